@@ -1,0 +1,62 @@
+# CXPlan: `make run` and `make test` do all set-up on a machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# `make run` is the embedded developer default: DEBUG on, SQLite, eager tasks,
+# unless DATABASE_URL / REDIS_URL say otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-1}
+
+.PHONY: run test worker beat lint format bench migrate seed clean e2e
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+migrate: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+
+var/.seeded: | migrate
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo
+	@mkdir -p var && touch var/.seeded
+
+seed: migrate var/.seeded
+
+run: migrate var/.seeded
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+worker: $(STAMP)
+	$(RUN_ENV) $(BIN)/celery -A cxplan worker -Q imports,analytics,deck --concurrency 2 -l info
+
+beat: $(STAMP)
+	$(RUN_ENV) $(BIN)/celery -A cxplan beat -l info -s var/celerybeat-schedule
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+e2e: $(STAMP)
+	$(BIN)/pytest tests/e2e
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/python manage.py check
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+bench: $(STAMP)
+	bash bench/run_all.sh
+
+clean:
+	rm -rf var/cxplan.sqlite3 var/.seeded var/media

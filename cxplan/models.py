@@ -1,0 +1,24 @@
+"""Project-wide records: the audit trail of strategy, initiatives and funding."""
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who changed what and when; a bulk change writes one event naming every id."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(max_length=60)
+    object_type = models.CharField(max_length=60)
+    object_ids = models.JSONField(default=list)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "created_at"])]
+
+    def __str__(self):
+        return f"{self.action} {self.object_type} {self.object_ids}"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class RoiConfig(AppConfig):
+    name = "roi"
+    verbose_name = "ROI"
