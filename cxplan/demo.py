@@ -1,0 +1,183 @@
+"""The demo company that `seed_demo` loads: users, feedback, themes, ideas,
+initiatives and strategy progress. Every part is idempotent."""
+
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from cxplan.roles import ADVISOR, CX_LEAD, EXECUTIVE
+from feedback import demo_generator
+from feedback.models import FeedbackItem, Idea, Theme, Vote
+
+DEMO_USERS = (
+    ("clara", "Clara", "Lead", CX_LEAD),
+    ("evan", "Evan", "Exec", EXECUTIVE),
+    ("ada", "Ada", "Advisor", ADVISOR),
+)
+
+DEMO_IDEAS = (
+    (
+        "Show refund status in the app",
+        "Customers call us three or four times to ask where their refund is.",
+        "A refund tracker in the app with the expected date.",
+        ("Slow refunds",),
+    ),
+    (
+        "Call-back instead of holding",
+        "People wait on hold for ages in the evening peak and give up.",
+        "Offer a call-back slot when the queue is longer than ten minutes.",
+        ("Long waits on the phone",),
+    ),
+    (
+        "Fix the password reset email",
+        "The reset email often lands in spam or never arrives at all.",
+        "Send the reset code by text message as well.",
+        ("App log-in problems",),
+    ),
+    (
+        "Explain the first bill",
+        "The first bill is always higher because of part-months; customers think "
+        "they were overcharged.",
+        "Send a short explainer with the first bill.",
+        ("Billing errors",),
+    ),
+    (
+        "Community forum",
+        "Some customers like to swap tips with each other.",
+        "Build a community forum.",
+        (),
+    ),
+)
+
+
+def users_ensure(*, password: str | None = None) -> tuple[dict, str | None]:
+    """Create the three demo users; return them and the password if newly set."""
+    User = get_user_model()
+    users = {}
+    new_password = None
+    for username, first, last, role in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@example.com",
+            },
+        )
+        if created:
+            new_password = new_password or password or secrets.token_urlsafe(9)
+            user.set_password(new_password)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        users[role] = user
+    return users, new_password
+
+
+def themes_ensure() -> dict[str, Theme]:
+    """The demo themes with their keyword rules."""
+    themes = {}
+    for t in demo_generator.THEMES:
+        theme, _ = Theme.objects.get_or_create(
+            name=t.name,
+            defaults={"description": t.description, "keywords": list(t.keywords)},
+        )
+        themes[t.name] = theme
+    return themes
+
+
+def feedback_ensure(*, n_items: int = 3000, n_customers: int = 1500) -> int:
+    """Generate and ingest the demo feedback once; returns items written."""
+    from feedback.services.ingest import feedback_rows_ingest
+
+    if FeedbackItem.objects.filter(source="demo").exists():
+        return 0
+    rows = demo_generator.generate_feedback(
+        n_items=n_items, n_customers=n_customers, end=timezone.now()
+    )
+    rows["created"] = rows["created"].map(lambda s: s)
+    result = feedback_rows_ingest(rows=rows, default_source="demo")
+    return result.total
+
+
+def ideas_ensure(*, users: dict, themes: dict[str, Theme]) -> int:
+    """Advisor ideas with a few votes."""
+    made = 0
+    for title, body, fix, theme_names in DEMO_IDEAS:
+        idea, created = Idea.objects.get_or_create(
+            title=title,
+            defaults={"body": body, "suggested_fix": fix, "author": users[ADVISOR]},
+        )
+        if created:
+            made += 1
+            idea.themes.set([themes[n] for n in theme_names if n in themes])
+            for role in (ADVISOR, CX_LEAD):
+                if theme_names:
+                    Vote.objects.get_or_create(idea=idea, user=users[role])
+            idea.vote_count = idea.votes.count()
+            idea.save(update_fields=["vote_count"])
+    return made
+
+
+def strategy_ensure(*, users: dict) -> None:
+    """A strategy with a presentation date a month out and early progress."""
+    from cxplan.strategy.models import (
+        STEP_KEYS,
+        MissionVersion,
+        StepStatus,
+        Strategy,
+        StrategyStep,
+    )
+
+    strategy, created = Strategy.objects.get_or_create(
+        pk=1,
+        defaults={
+            "name": "Brightline customer experience strategy",
+            "presentation_date": timezone.localdate() + timedelta(days=30),
+            "corporate_strategy": "Grow broadband share in small business while "
+            "cutting the cost to serve by a fifth over three years.",
+            "who_we_are": "The provider that picks up the phone and fixes it first "
+            "time.",
+        },
+    )
+    if not created:
+        return
+    MissionVersion.objects.create(
+        strategy=strategy,
+        text="Make every customer's connection something they never have to "
+        "think about, and every contact with us worth their time.",
+        created_by=users[CX_LEAD],
+    )
+    statuses = (StepStatus.DONE, StepStatus.DONE, StepStatus.IN_PROGRESS)
+    for order, (key, _name) in enumerate(STEP_KEYS, start=1):
+        StrategyStep.objects.get_or_create(
+            strategy=strategy,
+            order=order,
+            defaults={
+                "key": key,
+                "status": statuses[order - 1]
+                if order <= len(statuses)
+                else StepStatus.NOT_STARTED,
+                "owner": users[CX_LEAD] if order < 5 else users[EXECUTIVE],
+                "due_date": timezone.localdate() + timedelta(days=6 * order),
+            },
+        )
+
+
+@transaction.atomic
+def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict:
+    """Load the whole demo company; safe to run again (nothing is duplicated)."""
+    users, new_password = users_ensure(password=password)
+    themes = themes_ensure()
+    written = feedback_ensure(n_items=n_items, n_customers=n_customers)
+    ideas = ideas_ensure(users=users, themes=themes)
+    strategy_ensure(users=users)
+    return {
+        "users": {role: u.username for role, u in users.items()},
+        "password": new_password,
+        "feedback_written": written,
+        "ideas_created": ideas,
+    }

@@ -1,0 +1,1 @@
+"""Reads for the feedback app, one module per concern."""

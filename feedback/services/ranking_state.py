@@ -1,0 +1,45 @@
+"""The ranking's dirty flag: writers bump the inputs version in their transaction."""
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from feedback.models import RankingState
+
+
+def ranking_state_get() -> RankingState:
+    """The single RankingState row, created on first use."""
+    state = RankingState.objects.order_by("pk").first()
+    if state is None:
+        state, _ = RankingState.objects.get_or_create(pk=1)
+    return state
+
+
+def ranking_mark_dirty(*, enqueue: bool = True) -> None:
+    """Record that ranking inputs changed, then (on commit) ask for a recompute.
+
+    The bump is a row update in the caller's transaction, so a lost broker message
+    loses nothing: the beat sweep recomputes any state whose inputs are newer.
+    """
+    state = ranking_state_get()
+    RankingState.objects.filter(pk=state.pk).update(
+        inputs_version=F("inputs_version") + 1, requested_at=timezone.now()
+    )
+    if enqueue:
+        transaction.on_commit(_enqueue_debounced)
+
+
+DEBOUNCE_SECONDS = 3
+QUEUED_KEY = "cxplan:ranking:queued"
+
+
+def _enqueue_debounced() -> None:
+    """One task per burst: the first change sends it a few seconds later; changes
+    while it waits ride along (the task clears the key when it starts)."""
+    from cxplan.queue import send
+    from feedback.tasks import recompute_ranking
+
+    queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 20)
+    if queued and not send(recompute_ranking, countdown=DEBOUNCE_SECONDS):
+        cache.delete(QUEUED_KEY)

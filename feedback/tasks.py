@@ -1,0 +1,31 @@
+"""Thin Celery tasks of the feedback app: they take ids and call a service.
+
+Routing (settings.CELERY_TASK_ROUTES): `import_*` on the `imports` queue, the rest
+on `analytics`. Every task is safe to run twice.
+"""
+
+from celery import shared_task
+
+
+@shared_task(name="feedback.tasks.import_feedback_batch")
+def import_feedback_batch(batch_id: int) -> dict:
+    """Validate and import one uploaded file (an ImportBatch row)."""
+    from feedback.services.imports import import_batch_run
+
+    return import_batch_run(batch_id=batch_id)
+
+
+@shared_task(name="feedback.tasks.recompute_ranking")
+def recompute_ranking() -> dict:
+    """Recompute the ranking if its inputs changed (serialised, newest wins)."""
+    from feedback.services.ranking import ranking_recompute
+
+    return ranking_recompute()
+
+
+@shared_task(name="feedback.tasks.train_themes")
+def train_themes() -> dict:
+    """Retrain the theme model from the manual labels and predict unlabelled items."""
+    from feedback.services.theme_model import theme_model_train
+
+    return theme_model_train()
