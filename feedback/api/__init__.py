@@ -1,0 +1,1 @@
+"""DRF views of the feedback app, one module per concern."""

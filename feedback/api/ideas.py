@@ -1,0 +1,293 @@
+"""Ideas API: CRUD for members (authors edit while new), votes, comments, triage.
+
+Routes (router prefix `ideas`): list/create, retrieve/update, `vote` (POST adds,
+DELETE removes), `comments` (GET, POST), and for CX leads `status`, `links`,
+`merge`. There is no DELETE of an idea: declining keeps the history.
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework import status as http
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from cxplan.api.concurrency import check_fresh, etag_for
+from cxplan.api.permissions import IsCxLead, IsMember
+from feedback.models import Idea, IdeaComment
+from feedback.selectors import ideas as selectors
+from feedback.services import ideas as services
+
+
+class IdeaThemeRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class IdeaInitiativeRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    status = serializers.CharField()
+
+
+class IdeaAuthorRef(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+
+
+class IdeaSerializer(serializers.ModelSerializer):
+    """An idea. Status, votes, links and author are read-only here: they change
+    only through the workflow actions, so sending them in a create or an edit
+    changes nothing."""
+
+    votes = serializers.IntegerField(source="vote_count", read_only=True)
+    voted = serializers.BooleanField(read_only=True, default=False)
+    author = IdeaAuthorRef(read_only=True)
+    themes = IdeaThemeRef(many=True, read_only=True)
+    initiatives = IdeaInitiativeRef(many=True, read_only=True)
+    comment_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Idea
+        fields = [
+            "id",
+            "title",
+            "body",
+            "suggested_fix",
+            "evidence_customer_ref",
+            "evidence_frequency",
+            "status",
+            "decline_reason",
+            "themes",
+            "initiatives",
+            "votes",
+            "voted",
+            "comment_count",
+            "author",
+            "merged_into",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "status",
+            "decline_reason",
+            "merged_into",
+            "version",
+            "created_at",
+            "updated_at",
+        ]
+        extra_kwargs = {
+            "body": {"help_text": "What customers experience."},
+            "suggested_fix": {"required": False},
+        }
+
+
+class IdeaListQuery(serializers.Serializer):
+    theme = serializers.IntegerField(required=False, min_value=1)
+    status = serializers.ChoiceField(choices=Idea.Status.choices, required=False)
+    sort = serializers.ChoiceField(
+        choices=list(selectors.SORTS), required=False, default="newest"
+    )
+    mine = serializers.BooleanField(required=False, default=False)
+    q = serializers.CharField(required=False, default="", max_length=200)
+    include_merged = serializers.BooleanField(required=False, default=False)
+
+
+class IdeaVoteState(serializers.Serializer):
+    votes = serializers.IntegerField()
+    voted = serializers.BooleanField()
+
+
+class IdeaCommentSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.username", read_only=True)
+
+    class Meta:
+        model = IdeaComment
+        fields = ["id", "idea", "author", "body", "created_at"]
+        read_only_fields = ["id", "idea", "author", "created_at"]
+
+
+class IdeaStatusChange(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Idea.Status.choices)
+    decline_reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000
+    )
+    initiatives = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False
+    )
+    version = serializers.IntegerField(required=False)
+
+
+class IdeaLinksChange(serializers.Serializer):
+    themes = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False
+    )
+    initiatives = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False
+    )
+
+    def validate(self, attrs):
+        if "themes" not in attrs and "initiatives" not in attrs:
+            raise serializers.ValidationError(
+                {"themes": "Send `themes` and/or `initiatives` (lists of ids)."}
+            )
+        return attrs
+
+
+class IdeaMergeInto(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1, help_text="The idea to keep.")
+
+
+@extend_schema_view(list=extend_schema(parameters=[IdeaListQuery]))
+class IdeaViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Every member lists, reads, submits, votes and comments. Authors edit their
+    own ideas while `new` (403 otherwise); CX leads triage (403 for others)."""
+
+    serializer_class = IdeaSerializer
+    permission_classes = [IsMember]
+    filter_backends: list = []
+    queryset = Idea.objects.none()
+
+    def get_permissions(self):
+        if self.action in ("status", "links", "merge"):
+            return [IsCxLead()]
+        return super().get_permissions()
+
+    def get_queryset(self):
+        user = self.request.user
+        if self.action == "list":
+            query = IdeaListQuery(data=self.request.query_params)
+            query.is_valid(raise_exception=True)
+            p = query.validated_data
+            return selectors.ideas_list(
+                user=user,
+                theme=p.get("theme"),
+                status=p.get("status"),
+                sort=p["sort"],
+                author=user if p["mine"] else None,
+                q=p["q"],
+                include_merged=p["include_merged"] or p["mine"],
+            )
+        return selectors.ideas_annotated(user=user)
+
+    def _fresh(self, pk) -> Idea:
+        return selectors.idea_get(user=self.request.user, pk=pk)
+
+    def _answer(self, idea: Idea, code=http.HTTP_200_OK) -> Response:
+        idea = self._fresh(idea.pk)
+        response = Response(self.get_serializer(idea).data, status=code)
+        response["ETag"] = etag_for(idea)
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._answer(self.get_object())
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        idea = services.idea_create(author=request.user, **serializer.validated_data)
+        return self._answer(idea, http.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        idea = self.get_object()
+        # Refuse before validating: whoever may not edit learns that first.
+        if not services.idea_can_edit(idea=idea, user=request.user):
+            if idea.author_id != request.user.pk:
+                raise PermissionDenied("Only the author may edit an idea.")
+            raise PermissionDenied("Triage has started: the idea is frozen.")
+        serializer = self.get_serializer(
+            idea, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        check_fresh(request, idea)
+        idea = services.idea_update(
+            idea=idea, user=request.user, **serializer.validated_data
+        )
+        return self._answer(idea)
+
+    @extend_schema(
+        request=None, responses={200: IdeaVoteState}, methods=["POST", "DELETE"]
+    )
+    @action(detail=True, methods=["post", "delete"])
+    def vote(self, request, pk=None):
+        """POST adds the caller's vote, DELETE removes it; both are idempotent."""
+        idea = self.get_object()
+        if request.method == "DELETE":
+            state = services.idea_unvote(idea=idea, user=request.user)
+        else:
+            state = services.idea_vote(idea=idea, user=request.user)
+        return Response({"votes": state.votes, "voted": state.voted})
+
+    @extend_schema(
+        methods=["GET"], request=None, responses=IdeaCommentSerializer(many=True)
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=IdeaCommentSerializer,
+        responses={201: IdeaCommentSerializer},
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def comments(self, request, pk=None):
+        """Every member reads and adds comments."""
+        idea = self.get_object()
+        if request.method == "GET":
+            comments = selectors.idea_comments(idea=idea)
+            return Response(IdeaCommentSerializer(comments, many=True).data)
+        data = IdeaCommentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        comment = services.idea_comment_create(
+            idea=idea, author=request.user, body=data.validated_data["body"]
+        )
+        return Response(IdeaCommentSerializer(comment).data, status=201)
+
+    @extend_schema(request=IdeaStatusChange, responses=IdeaSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """CX leads: move the idea along its workflow; author and voters are told."""
+        idea = self.get_object()
+        data = IdeaStatusChange(data=request.data)
+        data.is_valid(raise_exception=True)
+        check_fresh(request, idea)
+        idea = services.idea_status_set(
+            idea=idea,
+            user=request.user,
+            status=data.validated_data["status"],
+            decline_reason=data.validated_data["decline_reason"],
+            initiative_ids=data.validated_data.get("initiatives"),
+        )
+        return self._answer(idea)
+
+    @extend_schema(request=IdeaLinksChange, responses=IdeaSerializer)
+    @action(detail=True, methods=["put"])
+    def links(self, request, pk=None):
+        """CX leads: replace the linked themes and/or initiatives."""
+        idea = self.get_object()
+        data = IdeaLinksChange(data=request.data)
+        data.is_valid(raise_exception=True)
+        idea = services.idea_links_set(
+            idea=idea,
+            user=request.user,
+            theme_ids=data.validated_data.get("themes"),
+            initiative_ids=data.validated_data.get("initiatives"),
+        )
+        return self._answer(idea)
+
+    @extend_schema(request=IdeaMergeInto, responses=IdeaSerializer)
+    @action(detail=True, methods=["post"])
+    def merge(self, request, pk=None):
+        """CX leads: merge this (duplicate) idea into `into`; answers the target."""
+        source = self.get_object()
+        data = IdeaMergeInto(data=request.data)
+        data.is_valid(raise_exception=True)
+        target = Idea.objects.filter(pk=data.validated_data["into"]).first()
+        if target is None:
+            raise serializers.ValidationError({"into": "No such idea."})
+        target = services.idea_merge(source=source, target=target, user=request.user)
+        return self._answer(target)

@@ -1,0 +1,1 @@
+"""Forms of the feedback app, one module per concern."""

@@ -1,0 +1,157 @@
+"""Reads of ideas, their comments, and theme suggestions while an advisor types.
+
+Every member sees every idea. Ideas merged into another are left out of lists
+unless asked for (they live on through their target), but stay reachable by id.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+
+from feedback.models import Idea, IdeaComment, Theme, ThemeAssignment, Vote
+
+SORTS = {
+    "newest": ("-created_at", "-id"),
+    "votes": ("-vote_count", "-created_at", "-id"),
+}
+SUGGEST_MIN_CHARS = 3
+SUGGEST_LIMIT = 5
+
+
+def _initiative_prefetch() -> Prefetch:
+    model = Idea._meta.get_field("initiatives").related_model
+    return Prefetch(
+        "initiatives",
+        queryset=model.objects.only("id", "title", "status").order_by("title"),
+    )
+
+
+def ideas_annotated(*, user) -> QuerySet[Idea]:
+    """All ideas with author, themes, initiatives, comment count and `voted`.
+
+    A fixed number of queries however many ideas: one for the rows (counts and
+    the viewer's vote are annotations) and one per prefetched relation.
+    """
+    return (
+        Idea.objects.select_related("author")
+        .prefetch_related(
+            Prefetch("themes", queryset=Theme.objects.only("id", "name")),
+            _initiative_prefetch(),
+        )
+        .annotate(
+            comment_count=Count("comments", distinct=True),
+            voted=Exists(Vote.objects.filter(idea=OuterRef("pk"), user_id=user.pk)),
+        )
+    )
+
+
+def ideas_list(
+    *,
+    user,
+    theme: int | None = None,
+    status: str | None = None,
+    sort: str = "newest",
+    author=None,
+    q: str = "",
+    include_merged: bool = False,
+) -> QuerySet[Idea]:
+    """Ideas filtered by theme id, status, author and text; sorted by `sort`.
+
+    `sort` is "newest" (default) or "votes" (most voted first, newest breaks ties).
+    """
+    qs = ideas_annotated(user=user)
+    if not include_merged:
+        qs = qs.filter(merged_into__isnull=True)
+    if theme:
+        qs = qs.filter(themes__id=theme)
+    if status:
+        qs = qs.filter(status=status)
+    if author is not None:
+        qs = qs.filter(author=author)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
+
+
+def idea_get(*, user, pk: int) -> Idea:
+    """One idea with the list annotations; raises Idea.DoesNotExist."""
+    return ideas_annotated(user=user).get(pk=pk)
+
+
+def idea_comments(*, idea: Idea) -> QuerySet[IdeaComment]:
+    """The idea's comments, oldest first, with their authors."""
+    return idea.comments.select_related("author").order_by("created_at", "id")
+
+
+def idea_merged_from(*, idea: Idea) -> QuerySet[Idea]:
+    """Ideas merged into `idea` (duplicates it absorbed)."""
+    return Idea.objects.filter(merged_into=idea).only("id", "title").order_by("id")
+
+
+def theme_options() -> QuerySet[Theme]:
+    """Active themes for filters and triage, by name."""
+    return Theme.objects.filter(is_active=True).only("id", "name").order_by("name")
+
+
+@dataclass(frozen=True)
+class ThemeSuggestion:
+    id: int
+    name: str
+    customers: int
+
+
+def _pattern(terms: list[str]) -> re.Pattern | None:
+    terms = sorted({t.strip().lower() for t in terms if t and t.strip()}, key=len)
+    if not terms:
+        return None
+    # Look-arounds rather than \b so terms that start or end with punctuation
+    # ("e-mail", "2fa!") still match as whole words.
+    alternation = "|".join(re.escape(t) for t in reversed(terms))
+    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+
+
+def _matching_theme_ids(text: str, themes: list[tuple[int, str, list]]) -> list[int]:
+    out = []
+    for pk, name, keywords in themes:
+        pattern = _pattern([name, *(k for k in keywords or [] if isinstance(k, str))])
+        if pattern is not None and pattern.search(text):
+            out.append(pk)
+    return out
+
+
+def theme_customer_counts(*, theme_ids: list[int]) -> dict[int, int]:
+    """Distinct customers who raised each theme, in one GROUP BY query.
+
+    As in the ranking, an item without a customer counts as one customer.
+    """
+    rows = (
+        ThemeAssignment.objects.filter(theme_id__in=theme_ids)
+        .values("theme_id")
+        .annotate(
+            known=Count("item__customer_id", distinct=True),
+            anonymous=Count("item_id", filter=Q(item__customer_id__isnull=True)),
+        )
+    )
+    return {r["theme_id"]: r["known"] + r["anonymous"] for r in rows}
+
+
+def themes_suggest(*, text: str, limit: int = SUGGEST_LIMIT) -> list[ThemeSuggestion]:
+    """Active themes whose name or keywords occur in `text`, most raised first.
+
+    Two queries: the active themes, then the customer counts of the matches.
+    """
+    text = (text or "").strip()
+    if len(text) < SUGGEST_MIN_CHARS:
+        return []
+    themes = list(
+        Theme.objects.filter(is_active=True).values_list("id", "name", "keywords")
+    )
+    matched = _matching_theme_ids(text, themes)
+    if not matched:
+        return []
+    counts = theme_customer_counts(theme_ids=matched)
+    names = {pk: name for pk, name, _ in themes}
+    found = [ThemeSuggestion(pk, names[pk], counts.get(pk, 0)) for pk in matched]
+    found.sort(key=lambda s: (-s.customers, s.name.lower()))
+    return found[:limit]
