@@ -1,0 +1,161 @@
+"""Reads of the ranking: the latest (or a chosen) snapshot, shaped for the page,
+the API and the deck, with movement against the snapshot before it."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Count, Q
+
+from feedback.models import FeedbackItem, RankingSnapshot
+from feedback.services.ranking_state import ranking_state_get
+
+API_FIELDS = (
+    "rank",
+    "theme_id",
+    "theme",
+    "score",
+    "customers",
+    "mentions",
+    "negative_share",
+    "negative_share_low",
+    "negative_share_high",
+    "revenue_at_risk",
+    "trend",
+    "votes",
+    "p_top3",
+    "components",
+    "weekly",
+    "movement",
+    "quotes",
+)
+QUOTE_FIELDS = ("text", "channel", "date", "score", "score_type")
+
+
+@dataclass
+class RankingView:
+    snapshot: RankingSnapshot | None
+    previous: RankingSnapshot | None
+    themes: list[dict]
+    recomputing: bool
+    dirty: bool
+
+    @property
+    def top(self) -> list[dict]:
+        return self.themes[:3]
+
+    @property
+    def last_day(self):
+        """The window's last day, inclusive (window_end is exclusive)."""
+        if self.snapshot is None or self.snapshot.window_end is None:
+            return None
+        return (self.snapshot.window_end - timedelta(days=1)).date()
+
+
+def snapshot_get(*, snapshot_id: int | None = None) -> RankingSnapshot | None:
+    """The chosen snapshot, or the newest one (None when none exists)."""
+    snapshots = RankingSnapshot.objects.order_by("-computed_at", "-id")
+    if snapshot_id is not None:
+        return snapshots.filter(pk=snapshot_id).first()
+    return snapshots.first()
+
+
+def snapshot_previous(snapshot: RankingSnapshot) -> RankingSnapshot | None:
+    return (
+        RankingSnapshot.objects.filter(computed_at__lte=snapshot.computed_at)
+        .exclude(pk=snapshot.pk)
+        .filter(Q(computed_at__lt=snapshot.computed_at) | Q(pk__lt=snapshot.pk))
+        .order_by("-computed_at", "-id")
+        .first()
+    )
+
+
+def _movement(themes: list[dict], previous: RankingSnapshot | None) -> list[dict]:
+    before = {t["theme_id"]: t["rank"] for t in (previous.themes if previous else [])}
+    out = []
+    for theme in themes:
+        row = dict(theme)
+        old = before.get(theme["theme_id"])
+        # Positive movement = climbed; None = new since the previous snapshot.
+        row["movement"] = None if old is None else old - theme["rank"]
+        row["previous_rank"] = old
+        out.append(row)
+    return out
+
+
+def ranking_view(*, snapshot_id: int | None = None) -> RankingView:
+    """The snapshot with movement, and whether a recompute is pending or running."""
+    snapshot = snapshot_get(snapshot_id=snapshot_id)
+    previous = snapshot_previous(snapshot) if snapshot else None
+    themes = _movement(snapshot.themes, previous) if snapshot else []
+    state = ranking_state_get()
+    return RankingView(
+        snapshot=snapshot,
+        previous=previous,
+        themes=themes,
+        recomputing=state.running_since is not None,
+        dirty=state.dirty,
+    )
+
+
+def _public_theme(theme: dict, *, show_revenue: bool) -> dict:
+    row = {key: theme.get(key) for key in API_FIELDS}
+    row["quotes"] = [
+        {key: quote.get(key) for key in QUOTE_FIELDS}
+        for quote in theme.get("quotes", [])
+    ]
+    if not show_revenue:
+        row["revenue_at_risk"] = None
+    return row
+
+
+def ranking_payload(*, view: RankingView, show_revenue: bool, top: int | None = None):
+    """The API / `ranking --json` shape of DESIGN.md (revenue hidden if asked)."""
+    snapshot = view.snapshot
+    themes = view.themes[:top] if top else view.themes
+    return {
+        "id": snapshot.pk if snapshot else None,
+        "computed_at": snapshot.computed_at.isoformat() if snapshot else None,
+        "inputs_version": snapshot.inputs_version if snapshot else None,
+        "window": {
+            "start": snapshot.window_start.date().isoformat()
+            if snapshot and snapshot.window_start
+            else None,
+            "end": view.last_day.isoformat() if view.last_day else None,
+            "days": snapshot.window_days if snapshot else None,
+            "items": snapshot.items_in_window if snapshot else 0,
+        },
+        "weights": snapshot.weights if snapshot else {},
+        "recomputing": view.recomputing,
+        "stale": view.dirty,
+        "themes": [_public_theme(t, show_revenue=show_revenue) for t in themes],
+    }
+
+
+def evidence_search(*, phrase: str, quotes: int = 3) -> dict:
+    """How many customers and items mention a phrase, with recent quotes."""
+    phrase = phrase.strip()
+    items = FeedbackItem.objects.filter(text__icontains=phrase)
+    counts = items.aggregate(
+        items=Count("id"),
+        customers=Count("customer", distinct=True),
+        anonymous=Count("id", filter=Q(customer__isnull=True)),
+        negative=Count("id", filter=Q(polarity="negative")),
+    )
+    sample = items.order_by("-created", "-id").values(
+        "text", "channel", "created", "polarity"
+    )[:quotes]
+    return {
+        "q": phrase,
+        "items": counts["items"],
+        "customers": counts["customers"] + counts["anonymous"],
+        "negative_items": counts["negative"],
+        "quotes": [
+            {
+                "text": row["text"],
+                "channel": row["channel"],
+                "date": row["created"].date().isoformat(),
+                "polarity": row["polarity"],
+            }
+            for row in sample
+        ],
+    }

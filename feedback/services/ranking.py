@@ -1,0 +1,253 @@
+"""Recompute the ranking snapshot: aggregate in SQL, score in `feedback.ranking`.
+
+Serialised by a lock (a PostgreSQL session advisory lock, freed by the database if
+the worker dies; a cache lock with a timeout elsewhere). A run records the inputs
+version it read and only moves `computed_version` forward, so an older run never
+replaces a newer result; when inputs changed while it ran, it runs again.
+"""
+
+import logging
+import time
+import zlib
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from datetime import time as dtime
+
+import pandas as pd
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, Max
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from cxplan.roles import ADVISOR
+from feedback import ranking as pure
+from feedback.models import (
+    FeedbackItem,
+    RankingSnapshot,
+    RankingState,
+    Theme,
+    ThemeAssignment,
+    Vote,
+)
+from feedback.services.ranking_quotes import representative_quotes
+from feedback.services.ranking_state import QUEUED_KEY, ranking_state_get
+
+logger = logging.getLogger(__name__)
+
+LOCK_KEY = zlib.crc32(b"cxplan.ranking") & 0x7FFFFFFF
+LOCK_TIMEOUT = 30 * 60
+BOOTSTRAP = 200
+MAX_ROUNDS = 3
+
+
+@contextmanager
+def ranking_lock():
+    """Yield True when this process holds the ranking lock, False when busy."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
+            got = cursor.fetchone()[0]
+        try:
+            yield got
+        finally:
+            if got:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
+        return
+    got = cache.add("cxplan:ranking:lock", 1, timeout=LOCK_TIMEOUT)
+    try:
+        yield got
+    finally:
+        if got:
+            cache.delete("cxplan:ranking:lock")
+
+
+def _aware(day) -> datetime:
+    return datetime.combine(day, dtime.min, tzinfo=UTC)
+
+
+def ranking_window(*, days: int) -> pure.Window | None:
+    """The window ending at the newest feedback date (None without feedback)."""
+    newest = FeedbackItem.objects.aggregate(newest=Max("created"))["newest"]
+    if newest is None:
+        return None
+    return pure.window_bounds(timezone.localtime(newest).date(), days)
+
+
+def ranking_groups(*, window: pure.Window) -> pd.DataFrame:
+    """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
+    start, end, recent = (_aware(d) for d in window)
+    sql = """
+        SELECT a.theme_id, i.customer_id,
+               CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
+               CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
+               COUNT(*) AS n,
+               MAX(c.annual_revenue) AS revenue
+        FROM feedback_themeassignment a
+        JOIN feedback_feedbackitem i ON i.id = a.item_id
+        JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+        LEFT JOIN feedback_customer c ON c.id = i.customer_id
+        WHERE i.created >= %s AND i.created < %s
+        GROUP BY a.theme_id, i.customer_id, negative, recent
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [recent, start, end])
+        rows = cursor.fetchall()
+    frame = pd.DataFrame(rows, columns=list(pure.GROUP_COLUMNS))
+    frame["revenue"] = pd.to_numeric(frame["revenue"], errors="coerce").astype(float)
+    frame["customer_id"] = frame["customer_id"].astype("Int64")
+    for column in ("negative", "recent"):
+        frame[column] = frame[column].astype(bool)
+    return frame
+
+
+def ranking_votes() -> dict[int, int]:
+    """Advisor votes on (unmerged) ideas linked to each theme."""
+    rows = (
+        Vote.objects.filter(
+            user__groups__name=ADVISOR,
+            idea__merged_into__isnull=True,
+            idea__themes__isnull=False,
+        )
+        .values("idea__themes")
+        .annotate(n=Count("id", distinct=True))
+    )
+    return {r["idea__themes"]: r["n"] for r in rows}
+
+
+def ranking_weekly(*, window: pure.Window, theme_ids: list[int]) -> dict[int, list]:
+    """Weekly counts grouped in SQL (one row per theme and day)."""
+    start, end = _aware(window.start), _aware(window.end)
+    buckets = max(1, -(-(window.end - window.start).days // 7))
+    out = {theme_id: [0] * buckets for theme_id in theme_ids}
+    if not theme_ids:
+        return out
+    rows = (
+        ThemeAssignment.objects.filter(
+            theme_id__in=theme_ids, item__created__gte=start, item__created__lt=end
+        )
+        .annotate(day=TruncDate("item__created"))
+        .values_list("theme_id", "day")
+        .annotate(n=Count("id"))
+    )
+    for theme_id, day, n in rows:
+        index = min(buckets - 1, max(0, (day - window.start).days // 7))
+        out[theme_id][index] += n
+    return out
+
+
+def ranking_compute(*, state: RankingState) -> dict:
+    """Everything a snapshot stores, computed from the current data."""
+    weights = pure.Weights.from_dict(state.weights or {})
+    themes = dict(
+        Theme.objects.filter(is_active=True).order_by("pk").values_list("pk", "name")
+    )
+    window = ranking_window(days=state.window_days)
+    if window is None or not themes:
+        return {"window": window, "weights": weights, "themes": [], "items": 0}
+    groups = ranking_groups(window=window)
+    ranked = pure.rank_themes(
+        groups,
+        themes=themes,
+        votes=ranking_votes(),
+        weights=weights,
+        bootstrap=BOOTSTRAP,
+        seed=state.inputs_version,
+    )
+    theme_ids = [t.theme_id for t in ranked]
+    quotes = representative_quotes(window=window, theme_ids=theme_ids)
+    weekly = ranking_weekly(window=window, theme_ids=theme_ids)
+    rows = []
+    for score in ranked:
+        row = score.as_dict()
+        row["quotes"] = quotes.get(score.theme_id, [])
+        row["weekly"] = weekly.get(score.theme_id, [])
+        rows.append(row)
+    start, end = _aware(window.start), _aware(window.end)
+    items = FeedbackItem.objects.filter(created__gte=start, created__lt=end).count()
+    return {"window": window, "weights": weights, "themes": rows, "items": items}
+
+
+def _save(*, version: int, result: dict, days: int, started: float):
+    window = result["window"]
+    snapshot = RankingSnapshot.objects.create(
+        inputs_version=version,
+        window_start=_aware(window.start) if window else None,
+        window_end=_aware(window.end) if window else None,
+        window_days=days,
+        weights=result["weights"].as_dict(),
+        themes=result["themes"],
+        items_in_window=result["items"],
+        duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    return snapshot
+
+
+def ranking_recompute(*, force: bool = False) -> dict:
+    """Recompute when the inputs are newer than the last snapshot (or when forced).
+
+    Returns {"status": "computed" | "fresh" | "busy", "snapshot_id"?, "version"?}.
+    """
+    cache.delete(QUEUED_KEY)
+    with ranking_lock() as got:
+        if not got:
+            return {"status": "busy"}
+        outcome = {"status": "fresh"}
+        for _round in range(MAX_ROUNDS):
+            state = ranking_state_get()
+            version = state.inputs_version
+            if state.computed_version >= version and not force:
+                break
+            force = False
+            started = time.monotonic()
+            RankingState.objects.filter(pk=state.pk).update(
+                running_since=timezone.now()
+            )
+            try:
+                result = ranking_compute(state=state)
+                with transaction.atomic():
+                    moved = RankingState.objects.filter(
+                        pk=state.pk, computed_version__lte=version
+                    ).update(computed_version=version)
+                    snapshot = None
+                    if moved:
+                        snapshot = _save(
+                            version=version,
+                            result=result,
+                            days=state.window_days,
+                            started=started,
+                        )
+            finally:
+                RankingState.objects.filter(pk=state.pk).update(running_since=None)
+            outcome = {
+                "status": "computed",
+                "version": version,
+                "snapshot_id": snapshot.pk if snapshot else None,
+                "themes": len(result["themes"]),
+                "duration_ms": int((time.monotonic() - started) * 1000),
+            }
+            logger.info("ranking v%s took %s ms", version, outcome["duration_ms"])
+        return outcome
+
+
+def ranking_request() -> None:
+    """Ask for a recompute now (the button, the API): marks the inputs dirty."""
+    from feedback.services.ranking_state import ranking_mark_dirty
+
+    ranking_mark_dirty()
+
+
+def ranking_weights_set(*, weights: dict, window_days: int | None = None) -> None:
+    """Store new weights (validated) and mark the ranking dirty."""
+    from feedback.services.ranking_state import ranking_mark_dirty
+
+    checked = pure.Weights.from_dict(weights)
+    state = ranking_state_get()
+    fields = {"weights": checked.as_dict()}
+    if window_days is not None:
+        if not 7 <= int(window_days) <= 730:
+            raise ValueError("window_days must be between 7 and 730")
+        fields["window_days"] = int(window_days)
+    RankingState.objects.filter(pk=state.pk).update(**fields)
+    ranking_mark_dirty()

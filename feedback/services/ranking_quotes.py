@@ -1,0 +1,99 @@
+"""Representative quotes for each ranked theme: the most typical negative items.
+
+"Typical" is measured, not guessed: within a theme's recent negative items, the
+items whose TF-IDF vector is closest to the theme's centroid. Quotes carry the
+text, channel, date and score only, never who said it.
+"""
+
+from datetime import UTC, datetime
+from datetime import time as dtime
+
+import numpy as np
+from django.db import connection
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+SAMPLE = 200
+QUOTES = 3
+MIN_CHARS = 25
+MAX_CHARS = 400
+
+
+def _aware(day) -> datetime:
+    return datetime.combine(day, dtime.min, tzinfo=UTC)
+
+
+def _candidates(*, window, theme_ids) -> dict[int, list[dict]]:
+    """Up to SAMPLE newest negative items per theme, in one windowed query."""
+    if not theme_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(theme_ids))
+    sql = f"""
+        SELECT theme_id, id, text, channel, created, score, score_type FROM (
+            SELECT a.theme_id, i.id, i.text, i.channel, i.created, i.score,
+                   i.score_type,
+                   ROW_NUMBER() OVER (
+                       PARTITION BY a.theme_id ORDER BY i.created DESC, i.id DESC
+                   ) AS position
+            FROM feedback_themeassignment a
+            JOIN feedback_feedbackitem i ON i.id = a.item_id
+            WHERE a.theme_id IN ({marks}) AND i.polarity = 'negative'
+              AND i.created >= %s AND i.created < %s
+        ) ranked
+        WHERE position <= %s
+    """  # noqa: S608 - only placeholders are interpolated
+    params = [*theme_ids, _aware(window.start), _aware(window.end), SAMPLE]
+    out: dict[int, list[dict]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for theme_id, pk, text, channel, created, score, score_type in cursor:
+            if isinstance(created, str):
+                created = datetime.fromisoformat(created)
+            out.setdefault(theme_id, []).append(
+                {
+                    "item_id": pk,
+                    "text": text,
+                    "channel": channel,
+                    "date": created.date().isoformat(),
+                    "score": score,
+                    "score_type": score_type,
+                }
+            )
+    return out
+
+
+def most_typical(texts: list[str], k: int = QUOTES) -> list[int]:
+    """Indexes of the k texts nearest the centroid (distinct texts, best first)."""
+    if not texts:
+        return []
+    usable = [i for i, t in enumerate(texts) if MIN_CHARS <= len(t) <= MAX_CHARS]
+    pool = usable if len(usable) >= k else list(range(len(texts)))
+    if len(pool) <= 1:
+        return pool[:k]
+    try:
+        matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+            [texts[i] for i in pool]
+        )
+    except ValueError:  # only stop words
+        return pool[:k]
+    centroid = np.asarray(matrix.mean(axis=0)).ravel()
+    similarity = matrix @ centroid
+    order = np.argsort(-similarity, kind="stable")
+    chosen, seen = [], set()
+    for j in order:
+        key = texts[pool[j]].strip().casefold()
+        if key in seen:
+            continue
+        seen.add(key)
+        chosen.append(pool[j])
+        if len(chosen) == k:
+            break
+    return chosen
+
+
+def representative_quotes(*, window, theme_ids) -> dict[int, list[dict]]:
+    """Three typical negative quotes per theme (fewer when it has fewer)."""
+    candidates = _candidates(window=window, theme_ids=list(theme_ids))
+    return {
+        theme_id: [rows[i] for i in most_typical([r["text"] for r in rows])]
+        for theme_id, rows in candidates.items()
+    }

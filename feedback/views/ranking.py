@@ -1,0 +1,140 @@
+"""The ranking page: the top three as cards that explain their place, the full
+table, movement since the previous snapshot, and (CX leads) weights and recompute.
+
+Who: every member sees it; revenue at risk is shown only to CX leads and
+executives; only CX leads recompute or change weights.
+"""
+
+import pandas as pd
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from cxplan.access import members_only, roles_required
+from cxplan.deck.charts.layout import to_html
+from cxplan.deck.charts.sparkline import sparkline
+from cxplan.deck.charts.top_themes import top_themes
+from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from feedback import ranking as pure
+from feedback.forms.ranking import WeightsForm
+from feedback.selectors.ranking import ranking_view
+from feedback.services.ranking import ranking_request, ranking_weights_set
+from feedback.services.ranking_state import ranking_state_get
+
+
+def _cards(themes: list[dict], weights: dict) -> list[dict]:
+    cards = []
+    for theme in themes[:3]:
+        parts = []
+        for name in pure.COMPONENTS:
+            value = theme.get("components", {}).get(name, 0.0)
+            share = weights.get(name, 0.0) * max(value, 0.0)
+            parts.append(
+                {
+                    "name": name.replace("_", " "),
+                    "value": value,
+                    "points": share,
+                    "width": round(100 * max(0.0, min(1.0, value))),
+                }
+            )
+        cards.append(
+            {
+                **theme,
+                "parts": parts,
+                "sparkline": mark_safe(to_html(sparkline(theme.get("weekly", [])))),  # noqa: S308 - built by plotly, escaped
+            }
+        )
+    return cards
+
+
+@require_GET
+@members_only
+def ranking_page(request):
+    snapshot_id = request.GET.get("snapshot")
+    if snapshot_id is not None and not snapshot_id.isdigit():
+        raise Http404("No such snapshot.")
+    view = ranking_view(snapshot_id=int(snapshot_id) if snapshot_id else None)
+    if snapshot_id and view.snapshot is None:
+        raise Http404("No such snapshot.")
+    weights = view.snapshot.weights if view.snapshot else {}
+    chart = ""
+    if view.themes:
+        frame = pd.DataFrame(
+            [
+                {"theme": t["theme"], "score": t["score"], **t["components"]}
+                for t in view.themes[:8]
+            ]
+        )
+        chart = mark_safe(to_html(top_themes(frame, weights=weights)))  # noqa: S308
+    is_lead = has_role(request.user, CX_LEAD)
+    state = ranking_state_get()
+    form = None
+    if is_lead:
+        form = WeightsForm(
+            initial={
+                **pure.Weights.from_dict(state.weights or {}).as_dict(),
+                "window_days": state.window_days,
+            }
+        )
+    return render(
+        request,
+        "ranking/page.html",
+        {
+            "view": view,
+            "cards": _cards(view.themes, weights),
+            "chart": chart,
+            "show_revenue": can_see_customers(request.user),
+            "is_lead": is_lead,
+            "form": form,
+        },
+    )
+
+
+@require_GET
+@members_only
+def ranking_status(request):
+    """The htmx-polled "recomputing..." line; tells the page to reload when done."""
+    view = ranking_view()
+    shown = request.GET.get("shown")
+    fresh = view.snapshot and shown and str(view.snapshot.pk) != shown
+    response = render(request, "ranking/_status.html", {"view": view})
+    if fresh:
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_POST
+@roles_required(CX_LEAD)
+def ranking_recompute(request):
+    ranking_request()
+    messages.info(request, "Recompute requested; the page updates when it is done.")
+    return redirect("ranking")
+
+
+@require_POST
+@roles_required(CX_LEAD)
+def ranking_weights(request):
+    form = WeightsForm(request.POST)
+    if not form.is_valid():
+        view = ranking_view()
+        weights = view.snapshot.weights if view.snapshot else {}
+        return render(
+            request,
+            "ranking/page.html",
+            {
+                "view": view,
+                "cards": _cards(view.themes, weights),
+                "chart": "",
+                "show_revenue": True,
+                "is_lead": True,
+                "form": form,
+            },
+            status=400,
+        )
+    data = dict(form.cleaned_data)
+    window_days = data.pop("window_days")
+    ranking_weights_set(weights=data, window_days=window_days)
+    messages.success(request, "Weights saved; the ranking is being recomputed.")
+    return redirect("ranking")

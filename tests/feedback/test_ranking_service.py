@@ -1,0 +1,298 @@
+"""Ranking recompute end to end: SQL aggregates, snapshot, API, page, commands."""
+
+import json
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from feedback.models import RankingSnapshot, RankingState, ThemeAssignment
+from feedback.services import ranking as ranking_service
+from feedback.services.ranking_state import ranking_mark_dirty, ranking_state_get
+from feedback.tasks import recompute_ranking
+from tests.factories import (
+    CustomerFactory,
+    FeedbackItemFactory,
+    IdeaFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+NEWEST = datetime(2026, 11, 20, 12, tzinfo=UTC)
+
+
+def _say(theme, *, n, negative=True, revenue=1000, days_ago=1, text=None):
+    for i in range(n):
+        customer = CustomerFactory(annual_revenue=revenue)
+        item = FeedbackItemFactory(
+            customer=customer,
+            created=NEWEST - timedelta(days=days_ago, minutes=i),
+            polarity="negative" if negative else "positive",
+            text=text or f"{theme.name} problem number {i} keeps happening to me",
+        )
+        ThemeAssignment.objects.create(item=item, theme=theme, method="rule")
+
+
+@pytest.fixture
+def world(db):
+    logins = ThemeFactory(name="App log-in")
+    refunds = ThemeFactory(name="Slow refunds")
+    bills = ThemeFactory(name="Billing errors")
+    quiet = ThemeFactory(name="Quiet theme")
+    _say(logins, n=12, revenue=5000)
+    _say(refunds, n=8, revenue=1000)
+    _say(bills, n=5, negative=False)
+    _say(quiet, n=1, days_ago=200)  # outside the 90-day window
+    ranking_mark_dirty(enqueue=False)
+    return {"logins": logins, "refunds": refunds, "bills": bills, "quiet": quiet}
+
+
+def test_task_writes_a_snapshot_with_components_quotes_and_window(world):
+    outcome = recompute_ranking.apply().get()
+    assert outcome["status"] == "computed"
+    snap = RankingSnapshot.objects.get(pk=outcome["snapshot_id"])
+    names = [t["theme"] for t in snap.themes]
+    assert names[:3] == ["App log-in", "Slow refunds", "Billing errors"]
+    top = snap.themes[0]
+    assert top["customers"] == 12 and top["mentions"] == 12
+    assert top["revenue_at_risk"] == pytest.approx(60000)
+    assert top["negative_share"] == 1.0
+    assert len(top["quotes"]) == 3
+    assert all("customer" not in q for q in top["quotes"])
+    assert snap.themes[2]["revenue_at_risk"] == 0  # positive items put nothing at risk
+    quiet = next(t for t in snap.themes if t["theme"] == "Quiet theme")
+    assert quiet["mentions"] == 0
+    assert snap.weights["customers"] == 0.35
+    # Newest item is on the 19th; the window ends (exclusive) the day after.
+    assert snap.window_end.date() == NEWEST.date()
+    assert snap.items_in_window == 25
+    assert 0 <= top["p_top3"] <= 1
+    assert sum(top["weekly"]) == 12
+
+
+def test_aggregates_take_a_constant_number_of_queries(world):
+    with CaptureQueriesContext(connection) as few:
+        recompute_ranking.apply().get()
+    _say(world["bills"], n=30)
+    ranking_mark_dirty(enqueue=False)
+    with CaptureQueriesContext(connection) as many:
+        recompute_ranking.apply().get()
+    assert len(many) == len(few) <= 20
+
+
+def test_second_run_without_new_inputs_is_a_no_op(world):
+    recompute_ranking.apply().get()
+    again = recompute_ranking.apply().get()
+    assert again["status"] == "fresh"
+    assert RankingSnapshot.objects.count() == 1
+
+
+def test_older_run_never_overwrites_newer_result(world):
+    state = ranking_state_get()
+    # A newer run already stored version +5.
+    RankingState.objects.filter(pk=state.pk).update(
+        computed_version=state.inputs_version + 5
+    )
+    outcome = ranking_service.ranking_recompute(force=True)
+    assert outcome["snapshot_id"] is None
+    assert RankingSnapshot.objects.count() == 0
+    assert ranking_state_get().computed_version == state.inputs_version + 5
+
+
+def test_busy_lock_skips_the_run(world):
+    with ranking_service.ranking_lock() as got:
+        assert got
+        if connection.vendor == "postgresql":
+            # The advisory lock is per session: a second connection is refused.
+            from django.db import connections
+
+            other = connections.create_connection("default")
+            with other.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_try_advisory_lock(%s)", [ranking_service.LOCK_KEY]
+                )
+                assert cursor.fetchone()[0] is False
+            other.close()
+        else:
+            assert ranking_service.ranking_recompute()["status"] == "busy"
+
+
+def test_votes_from_advisors_count_for_linked_themes(world):
+    idea = IdeaFactory()
+    idea.themes.set([world["bills"]])
+    idea.votes.create(user=UserFactory(role="advisor"))
+    idea.votes.create(user=UserFactory(role="advisor"))
+    idea.votes.create(user=UserFactory(role="executive"))
+    ranking_mark_dirty(enqueue=False)
+    recompute_ranking.apply().get()
+    snap = RankingSnapshot.objects.latest("computed_at")
+    bills = next(t for t in snap.themes if t["theme"] == "Billing errors")
+    assert bills["votes"] == 2
+
+
+def test_marking_dirty_enqueues_one_recompute_on_commit(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_mark_dirty()
+        ranking_mark_dirty()
+    assert RankingSnapshot.objects.count() == 1
+    assert not ranking_state_get().dirty
+
+
+# --- API ---------------------------------------------------------------------
+
+
+def test_api_shape_and_revenue_hidden_from_advisors(world, as_user, advisor, cx_lead):
+    recompute_ranking.apply().get()
+    lead = as_user(cx_lead).get("/api/v1/ranking/").json()
+    assert lead["themes"][0]["revenue_at_risk"] == pytest.approx(60000)
+    assert set(lead) >= {"id", "computed_at", "window", "weights", "themes"}
+    assert set(lead["themes"][0]) >= {
+        "rank",
+        "theme_id",
+        "theme",
+        "score",
+        "customers",
+        "mentions",
+        "negative_share",
+        "revenue_at_risk",
+        "trend",
+        "votes",
+        "p_top3",
+        "quotes",
+    }
+    adv = as_user(advisor).get("/api/v1/ranking/?top=3").json()
+    assert len(adv["themes"]) == 3
+    assert all(t["revenue_at_risk"] is None for t in adv["themes"])
+    assert all("item_id" not in q for q in adv["themes"][0]["quotes"])
+
+
+def test_api_refuses_anonymous_and_roleless(world, api, as_user, outsider):
+    assert api.get("/api/v1/ranking/").status_code in (401, 403)
+    assert as_user(outsider).get("/api/v1/ranking/").status_code == 403
+
+
+def test_api_unknown_snapshot_is_404_and_bad_id_400(world, as_user, cx_lead):
+    assert as_user(cx_lead).get("/api/v1/ranking/?snapshot=999").status_code == 404
+    bad = as_user(cx_lead).get("/api/v1/ranking/?snapshot=abc")
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["field"] == "snapshot"
+
+
+def test_recompute_endpoint_is_for_cx_leads(
+    world, as_user, cx_lead, advisor, executive
+):
+    for user in (advisor, executive):
+        assert as_user(user).post("/api/v1/ranking/recompute/").status_code == 403
+    version = ranking_state_get().inputs_version
+    assert as_user(cx_lead).post("/api/v1/ranking/recompute/").status_code == 202
+    assert ranking_state_get().inputs_version == version + 1
+
+
+def test_weights_put_validates_and_is_stored_with_the_next_snapshot(
+    world, as_user, cx_lead, advisor
+):
+    body = {
+        "customers": 0,
+        "revenue_at_risk": 0,
+        "negative_share": 0,
+        "trend": 0,
+        "votes": 1,
+        "window_days": 30,
+    }
+    assert as_user(advisor).put("/api/v1/ranking/weights/", body).status_code == 403
+    zero = {**body, "votes": 0}
+    bad = as_user(cx_lead).put("/api/v1/ranking/weights/", zero, format="json")
+    assert bad.status_code == 400
+    neg = as_user(cx_lead).put(
+        "/api/v1/ranking/weights/", {**body, "trend": -1}, format="json"
+    )
+    assert neg.status_code == 400 and neg.json()["errors"][0]["field"] == "trend"
+    ok = as_user(cx_lead).put("/api/v1/ranking/weights/", body, format="json")
+    assert ok.status_code == 200 and ok.json()["window_days"] == 30
+    recompute_ranking.apply().get()
+    snap = RankingSnapshot.objects.latest("computed_at")
+    assert snap.weights["votes"] == 1.0 and snap.window_days == 30
+
+
+def test_evidence_counts_customers_and_items(world, as_user, advisor):
+    got = as_user(advisor).get("/api/v1/evidence/?q=slow refunds problem").json()
+    assert got["items"] == 8 and got["customers"] == 8
+    assert len(got["quotes"]) == 3
+    assert as_user(advisor).get("/api/v1/evidence/?q=").status_code == 400
+
+
+# --- page and commands -------------------------------------------------------
+
+
+def test_page_shows_top_three_cards_and_hides_revenue_from_advisors(
+    world, client, cx_lead, advisor
+):
+    recompute_ranking.apply().get()
+    client.force_login(cx_lead)
+    page = client.get("/ranking/").content.decode()
+    assert page.count('data-testid="top-card"') == 3
+    assert "<dt>Revenue at risk</dt>" in page and "60,000" in page
+    assert "weights-form" in page
+    client.force_login(advisor)
+    page = client.get("/ranking/").content.decode()
+    # Advisors see the normalised component bar, never the money.
+    assert "<dt>Revenue at risk</dt>" not in page and "60,000" not in page
+    assert "weights-form" not in page
+
+
+def test_page_query_count_does_not_grow_with_themes(
+    world, client, cx_lead, django_assert_max_num_queries
+):
+    recompute_ranking.apply().get()
+    client.force_login(cx_lead)
+    with django_assert_max_num_queries(12):
+        assert client.get("/ranking/").status_code == 200
+    for i in range(15):
+        _say(ThemeFactory(name=f"Extra {i}"), n=2)
+    ranking_mark_dirty(enqueue=False)
+    recompute_ranking.apply().get()
+    with django_assert_max_num_queries(12):
+        assert client.get("/ranking/").status_code == 200
+
+
+def test_page_refuses_anonymous_and_roleless(world, client, outsider):
+    assert client.get("/ranking/").status_code == 302
+    client.force_login(outsider)
+    assert client.get("/ranking/").status_code == 403
+
+
+def test_page_recompute_and_weights_forms_are_for_cx_leads(
+    world, client, executive, cx_lead
+):
+    client.force_login(executive)
+    assert client.post("/ranking/recompute").status_code == 403
+    assert client.post("/ranking/weights", {}).status_code == 403
+    client.force_login(cx_lead)
+    bad = client.post("/ranking/weights", {"customers": "x"})
+    assert bad.status_code == 400
+    ok = client.post(
+        "/ranking/weights",
+        {
+            "customers": 1,
+            "revenue_at_risk": 1,
+            "negative_share": 0,
+            "trend": 0,
+            "votes": 0,
+            "window_days": 60,
+        },
+    )
+    assert ok.status_code == 302
+    assert ranking_state_get().window_days == 60
+
+
+def test_commands_recompute_sync_and_print_json(world, capsys):
+    call_command("recompute_ranking", "--sync")
+    call_command("ranking", "--json", "--top", "2")
+    payload = json.loads(capsys.readouterr().out.split("\n", 1)[1])
+    assert [t["theme"] for t in payload["themes"]] == ["App log-in", "Slow refunds"]
+    call_command("ranking")
+    assert "App log-in" in capsys.readouterr().out
