@@ -26,6 +26,9 @@ def dashboard_summary(*, today: date | None = None) -> dict:
     steps = StrategyStep.objects.aggregate(
         total=Count("id"), done=Count("id", filter=Q(status=StepStatus.DONE))
     )
+    from cxplan.strategy.selectors.checks import health_check
+
+    checks = health_check()
     days_left = None
     if strategy and strategy.presentation_date:
         days_left = (strategy.presentation_date - today).days
@@ -44,4 +47,5 @@ def dashboard_summary(*, today: date | None = None) -> dict:
         "days_to_presentation": days_left,
         "steps_done": steps["done"],
         "steps_total": steps["total"] or 5,
+        "health_warnings": [c for c in checks if not c["ok"]],
     }

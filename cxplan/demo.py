@@ -175,6 +175,9 @@ def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict
     written = feedback_ensure(n_items=n_items, n_customers=n_customers)
     ideas = ideas_ensure(users=users, themes=themes)
     strategy_ensure(users=users)
+    from cxplan.strategy.services import strategy_ensure as strategy_complete
+
+    strategy_complete()  # starter actions for the five competencies
     return {
         "users": {role: u.username for role, u in users.items()},
         "password": new_password,

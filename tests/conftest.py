@@ -188,3 +188,23 @@ def live_worker(django_db_setup, django_db_blocker):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(autouse=True)
+def _reference_rows(request):
+    """Transactional tests flush the database after themselves, which also wipes
+    the rows data migrations made (role groups, the five competencies). Put them
+    back before each transactional test, exactly as the migrations make them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("cxplan.migrations.0002_roles").create_roles(apps, None)
+    import_module("cxplan.strategy.migrations.0002_competencies").create(apps, None)
