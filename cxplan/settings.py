@@ -230,7 +230,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SERVE_PERMISSIONS": ["cxplan.api.permissions.IsMember"],
     "ENUM_NAME_OVERRIDES": {
         "StepStatusEnum": "cxplan.strategy.models.StepStatus",
         "IdeaStatusEnum": "feedback.models.Idea.Status",

@@ -16,6 +16,7 @@ def healthz(request):
     return JsonResponse(body, status=status)
 
 
+@require_GET
 @members_only
 def dashboard(request):
     """Every role: the answer at a glance."""

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cxplan.access import members_only, roles_required
 from cxplan.roles import CX_LEAD, EXECUTIVE, roles_of
@@ -18,6 +18,7 @@ def _anchor(name: str) -> str:
     return reverse("strategy") + name
 
 
+@require_GET
 @members_only
 def strategy_page(request):
     """Every role: the board, mission, competencies, actions, metrics, health."""
@@ -72,6 +73,7 @@ def strategy_page(request):
     return render(request, "strategy/page.html", context)
 
 
+@require_GET
 @members_only
 def health_page(request):
     """Every role: each health rule with its explanation and a link to fix it."""
