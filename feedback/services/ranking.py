@@ -41,6 +41,46 @@ BOOTSTRAP = 200
 MAX_ROUNDS = 3
 
 
+# One row per (theme, customer, negative, recent) with the item count and the
+# customer's revenue; params: recent_start, start, end.
+GROUPS_SQL = """
+SELECT a.theme_id, i.customer_id,
+       CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
+       CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
+       COUNT(*) AS n,
+       MAX(c.annual_revenue) AS revenue
+FROM feedback_themeassignment a
+JOIN feedback_feedbackitem i ON i.id = a.item_id
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+LEFT JOIN feedback_customer c ON c.id = i.customer_id
+WHERE i.created >= %s AND i.created < %s
+GROUP BY a.theme_id, i.customer_id, negative, recent
+"""
+
+# PostgreSQL: the same scan also counts each theme's mentions per 7-day bucket
+# (GROUPING SETS), so the sparklines cost no second pass over a million rows.
+# GROUPING(customer_id) is 1 on the weekly rows. params: recent_start, start
+# (bucket origin), start, end.
+GROUPS_AND_WEEKS_SQL = """
+SELECT a.theme_id, i.customer_id,
+       CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
+       CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
+       FLOOR(EXTRACT(EPOCH FROM (i.created - %s)) / 604800)::int AS week,
+       COUNT(*) AS n,
+       MAX(c.annual_revenue) AS revenue,
+       GROUPING(i.customer_id) AS weekly
+FROM feedback_themeassignment a
+JOIN feedback_feedbackitem i ON i.id = a.item_id
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+LEFT JOIN feedback_customer c ON c.id = i.customer_id
+WHERE i.created >= %s AND i.created < %s
+GROUP BY GROUPING SETS (
+    (a.theme_id, i.customer_id, negative, recent),
+    (a.theme_id, week)
+)
+"""
+
+
 @contextmanager
 def ranking_lock():
     """Yield True when this process holds the ranking lock, False when busy."""
@@ -75,31 +115,45 @@ def ranking_window(*, days: int) -> pure.Window | None:
     return pure.window_bounds(timezone.localtime(newest).date(), days)
 
 
-def ranking_groups(*, window: pure.Window) -> pd.DataFrame:
-    """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
-    start, end, recent = (_aware(d) for d in window)
-    sql = """
-        SELECT a.theme_id, i.customer_id,
-               CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
-               CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
-               COUNT(*) AS n,
-               MAX(c.annual_revenue) AS revenue
-        FROM feedback_themeassignment a
-        JOIN feedback_feedbackitem i ON i.id = a.item_id
-        JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
-        LEFT JOIN feedback_customer c ON c.id = i.customer_id
-        WHERE i.created >= %s AND i.created < %s
-        GROUP BY a.theme_id, i.customer_id, negative, recent
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [recent, start, end])
-        rows = cursor.fetchall()
+def _groups_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(pure.GROUP_COLUMNS))
     frame["revenue"] = pd.to_numeric(frame["revenue"], errors="coerce").astype(float)
     frame["customer_id"] = frame["customer_id"].astype("Int64")
     for column in ("negative", "recent"):
         frame[column] = frame[column].astype(bool)
     return frame
+
+
+def ranking_groups(*, window: pure.Window) -> pd.DataFrame:
+    """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
+    start, end, recent = (_aware(d) for d in window)
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPS_SQL, [recent, start, end])
+        return _groups_frame(cursor.fetchall())
+
+
+def _buckets(window: pure.Window) -> int:
+    return max(1, -(-(window.end - window.start).days // 7))
+
+
+def ranking_aggregates(
+    *, window: pure.Window, theme_ids: list[int]
+) -> tuple[pd.DataFrame, dict[int, list]]:
+    """The groups and the weekly mentions: one scan on PostgreSQL, two elsewhere."""
+    if connection.vendor != "postgresql":
+        groups = ranking_groups(window=window)
+        return groups, ranking_weekly(window=window, theme_ids=theme_ids)
+    start, end, recent = (_aware(d) for d in window)
+    with connection.cursor() as cursor:
+        cursor.execute(GROUPS_AND_WEEKS_SQL, [recent, start, start, end])
+        rows = cursor.fetchall()
+    grouped = [r[:4] + r[5:7] for r in rows if not r[7]]
+    buckets = _buckets(window)
+    weekly = {theme_id: [0] * buckets for theme_id in theme_ids}
+    for theme_id, _c, _n, _r, week, n, _rev, is_weekly in rows:
+        if is_weekly and theme_id in weekly:
+            weekly[theme_id][min(buckets - 1, max(0, week))] += n
+    return _groups_frame(grouped), weekly
 
 
 def ranking_votes() -> dict[int, int]:
@@ -119,7 +173,7 @@ def ranking_votes() -> dict[int, int]:
 def ranking_weekly(*, window: pure.Window, theme_ids: list[int]) -> dict[int, list]:
     """Weekly counts grouped in SQL (one row per theme and day)."""
     start, end = _aware(window.start), _aware(window.end)
-    buckets = max(1, -(-(window.end - window.start).days // 7))
+    buckets = _buckets(window)
     out = {theme_id: [0] * buckets for theme_id in theme_ids}
     if not theme_ids:
         return out
@@ -146,7 +200,7 @@ def ranking_compute(*, state: RankingState) -> dict:
     window = ranking_window(days=state.window_days)
     if window is None or not themes:
         return {"window": window, "weights": weights, "themes": [], "items": 0}
-    groups = ranking_groups(window=window)
+    groups, weekly = ranking_aggregates(window=window, theme_ids=list(themes))
     ranked = pure.rank_themes(
         groups,
         themes=themes,
@@ -157,7 +211,6 @@ def ranking_compute(*, state: RankingState) -> dict:
     )
     theme_ids = [t.theme_id for t in ranked]
     quotes = representative_quotes(window=window, theme_ids=theme_ids)
-    weekly = ranking_weekly(window=window, theme_ids=theme_ids)
     rows = []
     for score in ranked:
         row = score.as_dict()

@@ -1,7 +1,8 @@
 """Representative quotes for each ranked theme: the most typical negative items.
 
-"Typical" is measured, not guessed: within a theme's recent negative items, the
-items whose TF-IDF vector is closest to the theme's centroid. Quotes carry the
+"Typical" is measured, not guessed: within a theme's newest negative items (the
+window's newest third, so the sort stays small at a million items), the items
+whose TF-IDF vector is closest to the theme's centroid. Quotes carry the
 text, channel, date and score only, never who said it.
 """
 
@@ -22,8 +23,8 @@ def _aware(day) -> datetime:
     return datetime.combine(day, dtime.min, tzinfo=UTC)
 
 
-def _candidates(*, window, theme_ids) -> dict[int, list[dict]]:
-    """Up to SAMPLE newest negative items per theme, in one windowed query."""
+def _candidates(*, window, theme_ids, start=None) -> dict[int, list[dict]]:
+    """Up to SAMPLE newest negative items per theme since `start`, one query."""
     if not theme_ids:
         return {}
     marks = ", ".join(["%s"] * len(theme_ids))
@@ -41,7 +42,8 @@ def _candidates(*, window, theme_ids) -> dict[int, list[dict]]:
         ) ranked
         WHERE position <= %s
     """  # noqa: S608 - only placeholders are interpolated
-    params = [*theme_ids, _aware(window.start), _aware(window.end), SAMPLE]
+    since = _aware(start or window.start)
+    params = [*theme_ids, since, _aware(window.end), SAMPLE]
     out: dict[int, list[dict]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -92,7 +94,14 @@ def most_typical(texts: list[str], k: int = QUOTES) -> list[int]:
 
 def representative_quotes(*, window, theme_ids) -> dict[int, list[dict]]:
     """Three typical negative quotes per theme (fewer when it has fewer)."""
-    candidates = _candidates(window=window, theme_ids=list(theme_ids))
+    theme_ids = list(theme_ids)
+    candidates = _candidates(
+        window=window, theme_ids=theme_ids, start=window.recent_start
+    )
+    # Themes quiet lately still get quotes, from the whole window.
+    short = [t for t in theme_ids if len(candidates.get(t, [])) < QUOTES]
+    if short:
+        candidates.update(_candidates(window=window, theme_ids=short))
     return {
         theme_id: [rows[i] for i in most_typical([r["text"] for r in rows])]
         for theme_id, rows in candidates.items()

@@ -1,0 +1,156 @@
+"""Time the ranking recompute against the raw SQL aggregate it starts from.
+
+Run: ``.venv/bin/python bench/ranking_bench.py --items 1000000`` with PostgreSQL
+answering on DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432).
+It (re)creates the database ``cxplan_bench``, fills it in SQL with
+``generate_series`` (customers, items over 180 days, 8 themes, 1.3 themes per
+item), then prints, median of ``--repeat`` runs:
+- raw: the GROUP BY of (theme, customer, negative, recent) alone, in psql terms;
+- groups: the same through ``ranking_groups`` (into a DataFrame);
+- full: ``ranking_compute`` (groups, 200 bootstrap resamples, quotes, weekly counts)
+and the ratio full / raw. Target (issue 12): within 2x the raw aggregate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+FILL_SQL = """
+TRUNCATE feedback_themeassignment, feedback_feedbackitem, feedback_customer,
+         feedback_rankingsnapshot RESTART IDENTITY CASCADE;
+INSERT INTO feedback_customer (external_id, name, segment, annual_revenue,
+                               created_at, updated_at)
+SELECT 'C' || g, 'Customer ' || g,
+       (ARRAY['consumer','small business','enterprise'])[1 + g %% 3],
+       round((random() * 20000)::numeric, 2), now(), now()
+FROM generate_series(1, %(customers)s) g;
+INSERT INTO feedback_feedbackitem (source, external_id, text, created, channel,
+    score, score_type, customer_id, segment, sentiment, polarity, extra,
+    inserted_at, updated_at)
+SELECT 'bench', 'B' || g,
+       (ARRAY['The app will not let me log in again',
+              'My refund has taken weeks, still nothing',
+              'I was billed twice for the same month',
+              'Broadband keeps dropping every evening',
+              'Waited forty minutes on the phone',
+              'Great service from the engineer',
+              'Cancelling was far too hard',
+              'The new router works well'])[1 + g %% 8] || ' #' || (g %% 997),
+       now() - (random() * interval '180 days'),
+       (ARRAY['survey','ticket','review','chat'])[1 + g %% 4],
+       NULL, '',
+       CASE WHEN g %% 5 = 0 THEN NULL ELSE 1 + (g::bigint * 7919) %% %(customers)s END,
+       '', CASE WHEN g %% 3 = 0 THEN 0.5 ELSE -0.5 END,
+       CASE WHEN g %% 3 = 0 THEN 'positive' ELSE 'negative' END, '{}', now(), now()
+FROM generate_series(1, %(items)s) g;
+INSERT INTO feedback_themeassignment (item_id, theme_id, method, confidence,
+                                      created_at)
+SELECT i.id, t.id, 'rule', 0.9, now()
+FROM feedback_feedbackitem i
+JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + i.id %% 8)
+UNION ALL
+SELECT i.id, t.id, 'model', 0.7, now()
+FROM feedback_feedbackitem i
+JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + (i.id / 3) %% 8)
+WHERE i.id %% 10 < 3 AND (1 + (i.id / 3) %% 8) <> (1 + i.id %% 8);
+ANALYZE;
+"""
+
+
+def setup(database_url: str) -> None:
+    import psycopg
+
+    admin = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = 'cxplan_bench'"
+        ).fetchone()
+        if not exists:
+            conn.execute("CREATE DATABASE cxplan_bench")
+    os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + "/cxplan_bench"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxplan.settings")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.pop("REDIS_URL", None)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def fill(items: int, customers: int) -> float:
+    from django.db import connection
+
+    from feedback.models import Theme
+
+    Theme.objects.exclude(name__startswith="Bench theme").update(is_active=False)
+    for n in range(1, 9):
+        Theme.objects.get_or_create(name=f"Bench theme {n}")
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(FILL_SQL, {"items": items, "customers": customers})
+    return time.perf_counter() - started
+
+
+def timed(fn, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        runs.append(time.perf_counter() - started)
+    return statistics.median(runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-fill", action="store_true")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
+    )
+    args = parser.parse_args()
+    setup(args.database_url)
+    from django.db import connection
+
+    from feedback.services import ranking
+    from feedback.services.ranking_state import ranking_state_get
+
+    if not args.no_fill:
+        took = fill(args.items, max(1, args.items // 2))
+        print(f"fill {args.items:,} items: {took:.1f} s")
+    window = ranking.ranking_window(days=90)
+    start, end, recent = (ranking._aware(d) for d in window)
+    raw_sql = ranking.GROUPS_SQL
+
+    def raw():
+        with connection.cursor() as cursor:
+            cursor.execute(raw_sql, [recent, start, end])
+            cursor.fetchall()
+
+    state = ranking_state_get()
+    t_raw = timed(raw, args.repeat)
+    t_groups = timed(lambda: ranking.ranking_groups(window=window), args.repeat)
+    t_full = timed(lambda: ranking.ranking_compute(state=state), args.repeat)
+    from feedback.models import FeedbackItem
+
+    total = FeedbackItem.objects.count()
+    print(f"items {total:,}  window {window.start} .. {window.end}")
+    print(f"raw SQL aggregate      {t_raw * 1000:8.0f} ms")
+    print(f"ranking_groups         {t_groups * 1000:8.0f} ms")
+    print(f"ranking_compute (full) {t_full * 1000:8.0f} ms")
+    print(f"full / raw             {t_full / t_raw:8.2f} x   (target <= 2)")
+
+
+if __name__ == "__main__":
+    main()
