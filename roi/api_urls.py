@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from roi import api
+
+urlpatterns = [
+    path("roi/evaluate/", api.EvaluateView.as_view(), name="api-roi-evaluate"),
+    path("roi/assumptions/", api.AssumptionsView.as_view(), name="api-roi-assumptions"),
+]

@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from roi import views
+
+urlpatterns = [
+    path("assumptions/", views.assumptions, name="assumptions"),
+]

@@ -1,0 +1,127 @@
+"""Decisions API: `initiatives/{id}/decide` (executives only) and the decision
+log `decisions` (members; advisors see only initiatives linked to their ideas)."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from cxplan.api.concurrency import StaleEdit
+from cxplan.api.pagination import Pagination
+from cxplan.api.permissions import IsExecutive, IsMember
+from initiatives.models import Decision, Initiative
+from initiatives.selectors import review as selectors
+from initiatives.services import decisions as services
+
+
+class DecideSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Decision.Verdict.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+    version = serializers.IntegerField(
+        required=False, help_text="The initiative version the figures came from."
+    )
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    initiative_title = serializers.CharField(source="initiative.title", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.get_username")
+    status = serializers.CharField(source="initiative.status", read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "initiative",
+            "initiative_title",
+            "status",
+            "verdict",
+            "comment",
+            "figures",
+            "decided_by",
+            "decided_at",
+        ]
+        read_only_fields = fields
+
+
+class DecideView(APIView):
+    """Approve, reject or defer. Approval with a funding gap answers 400 with
+    the gap per year; a stale `version` (or If-Match) answers 409."""
+
+    permission_classes = [IsExecutive]
+
+    @extend_schema(
+        request=DecideSerializer,
+        responses={201: DecisionSerializer},
+        operation_id="initiatives_decide",
+    )
+    def post(self, request, pk: int):
+        initiative = get_object_or_404(Initiative, pk=pk)
+        serializer = DecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        seen = data.get("version")
+        match = request.headers.get("If-Match", "").strip().strip('W/"')
+        if seen is None and match.isdigit():
+            seen = int(match)
+        try:
+            decision = services.initiative_decide(
+                actor=request.user,
+                initiative_id=initiative.pk,
+                verdict=data["verdict"],
+                comment=data.get("comment", ""),
+                seen_version=seen,
+            )
+        except services.StaleDecision:
+            raise StaleEdit() from None
+        except services.NotFunded as refused:
+            return Response(
+                {
+                    "errors": [
+                        {"field": "verdict", "message": m}
+                        for m in refused.message_dict["verdict"]
+                    ],
+                    "gap": [
+                        {
+                            "year": row["year"],
+                            "needed": float(row["needed"]),
+                            "funded": float(row["funded"]),
+                            "gap": float(row["gap"]),
+                        }
+                        for row in refused.state["years"]
+                        if row["gap"] > 0
+                    ],
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except DjangoValidationError:
+            raise
+        return Response(
+            DecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )
+
+
+class DecisionListView(generics.ListAPIView):
+    """The decision log, newest first; `?initiative=` narrows it."""
+
+    serializer_class = DecisionSerializer
+    permission_classes = [IsMember]
+    queryset = Decision.objects.none()
+    pagination_class = Pagination
+
+    @extend_schema(
+        parameters=[OpenApiParameter("initiative", int, required=False)],
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        value = self.request.query_params.get("initiative")
+        if value not in (None, "") and not value.isdigit():
+            raise serializers.ValidationError({"initiative": "Must be a whole number."})
+        return selectors.decisions_list(
+            user=self.request.user, initiative_id=int(value) if value else None
+        )

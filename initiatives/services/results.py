@@ -1,0 +1,165 @@
+"""The business case of an initiative, recomputed and cached on every change.
+
+`initiative_results_compute` runs the pure engine (deterministic figures and
+the Monte Carlo) on the stored cost lines and drivers with the current
+assumptions, and stores the answer on the initiative together with the
+assumption set it used, so every figure shown can be explained later.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+
+from initiatives.models import Initiative
+from initiatives.selectors.initiatives import (
+    evidence_check,
+    latest_snapshot,
+    with_case,
+)
+from roi import drivers as engine_inputs
+from roi import engine, montecarlo
+from roi.selectors import assumptions_as_dict, assumptions_engine
+from roi.services import assumptions_changed, assumptions_ensure
+
+DISTRIBUTION = "triangular"
+SIMULATIONS = montecarlo.DEFAULT_SIMULATIONS
+# Evenly spaced percentiles (min to max) of the simulated NPV: enough to redraw the
+# histogram on a page without storing 10 000 draws per initiative.
+QUANTILE_POINTS = np.linspace(0.0, 100.0, 201)
+
+
+def money(value: float) -> Decimal:
+    """A float rounded half-up to cents, for the Decimal columns."""
+    return Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def engine_case(initiative: Initiative):
+    """(cost lines, drivers, errors) for the engine from the stored rows; a row
+    the engine refuses is left out and named in `errors`."""
+    lines, drivers, errors = [], [], []
+    for line in initiative.cost_lines.all():
+        try:
+            lines.append(
+                engine_inputs.CostLine(
+                    kind=line.kind,
+                    amount=engine_inputs.Uncertain(line.low, line.likely, line.high),
+                    label=line.label,
+                )
+            )
+        except ValueError as error:
+            errors.append(f"Cost “{line.label}”: {error}")
+    for driver in initiative.benefit_drivers.all():
+        try:
+            drivers.append(
+                engine_inputs.BenefitDriver(
+                    kind=driver.kind, inputs=dict(driver.inputs), label=driver.label
+                )
+            )
+        except (TypeError, ValueError) as error:
+            errors.append(f"Benefit “{driver.label or driver.kind}”: {error}")
+    return lines, drivers, errors
+
+
+def case_result(lines, drivers, assumptions, *, seed: int) -> dict:
+    """Everything the pages show for a case: `evaluate_case` plus the Monte
+    Carlo summary inside each block and NPV quantiles for the histogram."""
+    result = engine.evaluate_case(lines, drivers, assumptions)
+    simulated = montecarlo.simulate_case(
+        lines,
+        drivers,
+        assumptions,
+        distribution=DISTRIBUTION,
+        simulations=SIMULATIONS,
+        seed=seed,
+        keep_samples=True,
+    )
+    for block in ("raw", "risk_adjusted"):
+        result[block]["montecarlo"] = simulated[block]
+    samples = simulated["samples"]["risk_adjusted"]
+    result["npv_quantiles"] = [
+        round(float(v), 2) for v in np.percentile(samples, QUANTILE_POINTS)
+    ]
+    result["montecarlo_settings"] = {
+        "distribution": DISTRIBUTION,
+        "simulations": SIMULATIONS,
+        "seed": seed,
+    }
+    return result
+
+
+def initiative_results_compute(*, initiative_id: int) -> Initiative:
+    """Recompute and cache the business case and the evidence of one initiative.
+
+    Stores `result` (raw and risk-adjusted figures, Monte Carlo, cash flows,
+    lines, warnings, evidence and the assumptions used), the assumption set,
+    and the risk-adjusted `npv`, `roi`, `payback_months` and `pv_costs`.
+    """
+    assumption_set = assumptions_ensure()
+    assumptions = assumptions_engine(assumption_set)
+    with transaction.atomic():
+        initiative = with_case(Initiative.objects.select_for_update(of=("self",))).get(
+            pk=initiative_id
+        )
+        lines, drivers, errors = engine_case(initiative)
+        result = case_result(lines, drivers, assumptions, seed=initiative.pk)
+        result["errors"] = errors
+        result["assumptions"] = assumptions_as_dict(assumption_set)
+        result["evidence"] = evidence_check(
+            theme_ids=[t.pk for t in initiative.themes.all()],
+            snapshot=latest_snapshot(),
+        )
+        result["computed_at"] = timezone.now().isoformat()
+        result["version"] = initiative.version
+        risk = result["risk_adjusted"]
+        fields = {
+            "result": result,
+            "assumptions": assumption_set,
+            "npv": money(risk["npv"]),
+            "roi": risk["roi"],
+            "payback_months": risk["payback_months"],
+            "pv_costs": money(risk["pv_costs"]),
+            "evidence_customers": result["evidence"]["customers"],
+        }
+        # update() keeps `updated_at`: a recompute is not an edit.
+        Initiative.objects.filter(pk=initiative.pk).update(**fields)
+        for name, value in fields.items():
+            setattr(initiative, name, value)
+    return initiative
+
+
+def initiatives_results_compute_all() -> int:
+    """Recompute every initiative (after the assumptions changed); the count."""
+    ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        initiative_results_compute(initiative_id=pk)
+    return len(ids)
+
+
+def initiatives_evidence_refresh() -> int:
+    """Refresh only the evidence numbers of every initiative (after a new
+    ranking); the number of initiatives whose evidence changed."""
+    snapshot = latest_snapshot()
+    changed = 0
+    for initiative in Initiative.objects.prefetch_related("themes"):
+        evidence = evidence_check(
+            theme_ids=[t.pk for t in initiative.themes.all()], snapshot=snapshot
+        )
+        result = dict(initiative.result or {})
+        if result.get("evidence") == evidence:
+            continue
+        result["evidence"] = evidence
+        Initiative.objects.filter(pk=initiative.pk).update(
+            result=result, evidence_customers=evidence["customers"]
+        )
+        changed += 1
+    return changed
+
+
+@receiver(assumptions_changed, dispatch_uid="initiatives-recompute-on-assumptions")
+def _on_assumptions_changed(sender, assumption_set, **kwargs):
+    initiatives_results_compute_all()

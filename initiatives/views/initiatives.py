@@ -1,0 +1,375 @@
+"""Initiative pages: the ranked list, one initiative's business case, the
+form (new, from a ranked theme, edit) and the side-by-side compare. Thin
+callers of the initiatives selectors and services."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from cxplan.access import members_only, roles_required
+from cxplan.deck.charts.cumulative_cash import cumulative_cash
+from cxplan.deck.charts.layout import to_html
+from cxplan.deck.charts.npv_histogram import npv_histogram
+from cxplan.deck.charts.npv_ranges import npv_ranges
+from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from feedback.models import Theme
+from initiatives.forms.initiatives import (
+    INPUT_LABELS,
+    CostLineFormSet,
+    DriverForm,
+    DriverFormSet,
+    InitiativeForm,
+)
+from initiatives.models import Initiative
+from initiatives.selectors import initiatives as selectors
+from initiatives.services import initiatives as services
+from initiatives.services.results import initiative_results_compute
+
+HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
+
+
+@members_only
+def initiative_list(request):
+    """Every initiative ranked by risk-adjusted NPV (or ROI, payback, theme rank)."""
+    sort = request.GET.get("sort", "npv")
+    if sort not in selectors.SORTS:
+        sort = "npv"
+    status = request.GET.get("status") or None
+    if status not in Initiative.Status.values:
+        status = None
+    rows = selectors.initiatives_ranked(sort=sort, status=status)
+    ranged = [r for r in rows if r["montecarlo"]]
+    chart = None
+    if ranged:
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": r["title"],
+                    **{k: r["montecarlo"][k] for k in ("p10", "p50", "p90")},
+                }
+                for r in ranged
+            ]
+        )
+        chart = to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
+    context = {
+        "rows": rows,
+        "sort": sort,
+        "sorts": selectors.SORTS,
+        "sort_label": selectors.SORTS[sort],
+        "status": status,
+        "statuses": Initiative.Status.choices,
+        "can_edit": has_role(request.user, CX_LEAD),
+        "chart": chart,
+        "compare_max": selectors.COMPARE_MAX,
+        "ranked_themes": selectors.ranked_themes()
+        if has_role(request.user, CX_LEAD)
+        else [],
+    }
+    return render(request, "initiatives/list.html", context)
+
+
+def _drivers_for(user, initiative: Initiative) -> list[dict]:
+    show_revenue = can_see_customers(user)
+    out = []
+    for driver in initiative.benefit_drivers.all():
+        inputs = []
+        for name, value in (driver.inputs or {}).items():
+            hidden = name in HIDDEN_FOR_ADVISORS and not show_revenue
+            inputs.append(
+                {
+                    "name": INPUT_LABELS.get(name, name),
+                    "value": None if hidden else value,
+                    "hidden": hidden,
+                }
+            )
+        out.append(
+            {"kind": driver.get_kind_display(), "label": driver.label, "inputs": inputs}
+        )
+    return out
+
+
+@members_only
+def initiative_detail(request, pk: int):
+    """The business case: figures raw and risk-adjusted, the cash-flow table,
+    cumulative cash with payback, the Monte Carlo spread, the evidence."""
+    try:
+        initiative = selectors.initiative_get(pk=pk)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
+    if not initiative.result:
+        # Made outside the services (admin, an old import): fill the cache once.
+        initiative_results_compute(initiative_id=initiative.pk)
+        initiative = selectors.initiative_get(pk=pk)
+    result = initiative.result if isinstance(initiative.result, dict) else {}
+    row = selectors.initiative_row(initiative)
+    flows = result.get("cashflows") or {}
+    risk = result.get("risk_adjusted") or {}
+    cash_chart = histogram = None
+    if flows.get("t"):
+        frame = pd.DataFrame(
+            {
+                "t": flows["t"],
+                "net": flows["risk_adjusted_net"],
+                "cumulative": flows["risk_adjusted_cumulative"],
+            }
+        )
+        cash_chart = to_html(
+            cumulative_cash(
+                frame,
+                payback_months=risk.get("payback_months"),
+                title="Cash and payback",
+            )
+        )
+    mc = risk.get("montecarlo")
+    if mc and result.get("npv_quantiles"):
+        histogram = to_html(
+            npv_histogram(
+                draws_from_quantiles(result),
+                p10=mc["p10"],
+                p50=mc["p50"],
+                p90=mc["p90"],
+                title="Simulated NPV",
+            )
+        )
+    context = {
+        "initiative": initiative,
+        "row": row,
+        "result": result,
+        "flows": flows,
+        "years": flows.get("t") or [],
+        "lines": result.get("lines") or [],
+        "drivers": _drivers_for(request.user, initiative),
+        "cash_chart": cash_chart,
+        "histogram": histogram,
+        "can_edit": has_role(request.user, CX_LEAD),
+        "metrics": _metric_rows(result),
+    }
+    return render(request, "initiatives/detail.html", context)
+
+
+def draws_from_quantiles(result: dict) -> np.ndarray:
+    """As many evenly spread draws as were simulated, read off the stored NPV
+    quantiles (inverse CDF), so the histogram has the simulation's shape and
+    counts without storing every draw."""
+    size = (result.get("montecarlo_settings") or {}).get("simulations") or 10_000
+    probabilities = (np.arange(size) + 0.5) / size * 100
+    quantiles = np.asarray(result["npv_quantiles"], dtype=float)
+    # The quantiles are evenly spaced from P0 to P100 (QUANTILE_POINTS); the
+    # spacing is read off their count so older cached results still draw.
+    points = np.linspace(0.0, 100.0, quantiles.size)
+    return np.interp(probabilities, points, quantiles)
+
+
+METRICS = (
+    ("npv", "NPV", "money"),
+    ("roi", "ROI", "percent"),
+    ("irr", "IRR", "percent"),
+    ("mirr", "MIRR", "percent"),
+    ("payback_months", "Payback (months)", "months"),
+    ("discounted_payback_months", "Discounted payback (months)", "months"),
+    ("pv_costs", "PV of costs", "money"),
+    ("pv_benefits", "PV of benefits", "money"),
+    ("peak_funding", "Peak funding", "money"),
+)
+
+
+def _metric_rows(result: dict) -> list[dict]:
+    raw = result.get("raw") or {}
+    risk = result.get("risk_adjusted") or {}
+    return [
+        {
+            "key": key,
+            "label": label,
+            "format": fmt,
+            "raw": raw.get(key),
+            "risk": risk.get(key),
+        }
+        for key, label, fmt in METRICS
+    ]
+
+
+def _apply_errors(form, formsets, error: ValidationError) -> None:
+    """Put a service's field errors on the matching form field."""
+    cost_lines, drivers = formsets
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, messages_ in error.message_dict.items():
+        parts = key.split(".")
+        target, field = form, parts[0]
+        if (
+            parts[0] in ("cost_lines", "drivers")
+            and len(parts) > 1
+            and parts[1].isdigit()
+        ):
+            formset = cost_lines if parts[0] == "cost_lines" else drivers
+            kept = [
+                f
+                for f in formset.forms
+                if f.has_changed() and not f.cleaned_data.get("DELETE")
+            ]
+            index = int(parts[1])
+            target = kept[index] if index < len(kept) else form
+            field = parts[-1] if len(parts) > 2 else None
+            if field and parts[2] == "inputs":
+                field = f"{field}_likely"
+        if field not in target.fields:
+            field = None
+        target.add_error(field, messages_)
+
+
+def _save(request, form, cost_lines, drivers, *, initiative=None):
+    data = form.cleaned_data
+    args = {
+        "title": data["title"],
+        "problem": data["problem"],
+        "themes": list(data["themes"]),
+        "owner": data["owner"],
+        "team": data["team"],
+        "is_technology": data["is_technology"],
+        "cost_lines": [line for f in cost_lines.forms if (line := f.line())],
+        "drivers": [d for f in drivers.forms if (d := f.driver())],
+    }
+    if initiative is None:
+        return services.initiative_create(actor=request.user, **args)
+    return services.initiative_update(
+        actor=request.user,
+        initiative=initiative,
+        seen_version=data.get("version") or initiative.version,
+        **args,
+    )
+
+
+def _form_page(
+    request, *, initiative=None, initial=None, lines=(), drivers=(), source=None
+):
+    posted = request.method == "POST"
+    form = InitiativeForm(request.POST if posted else None, initial=initial)
+    cost_set = CostLineFormSet(
+        request.POST if posted else None, prefix="costs", initial=list(lines) or None
+    )
+    driver_set = DriverFormSet(
+        request.POST if posted else None,
+        prefix="drivers",
+        initial=[DriverForm.initial_for(d) for d in drivers] or None,
+    )
+    if posted and form.is_valid() and cost_set.is_valid() and driver_set.is_valid():
+        try:
+            saved = _save(request, form, cost_set, driver_set, initiative=initiative)
+        except services.StaleInitiative:
+            form.add_error(
+                None,
+                "Someone changed this initiative since you opened it; "
+                "reload and try again.",
+            )
+        except ValidationError as error:
+            _apply_errors(form, (cost_set, driver_set), error)
+        else:
+            messages.success(
+                request, f"“{saved.title}” saved; its business case is recomputed."
+            )
+            return redirect("initiative-detail", pk=saved.pk)
+    context = {
+        "form": form,
+        "cost_set": cost_set,
+        "driver_set": driver_set,
+        "initiative": initiative,
+        "source": source,
+        "show_revenue": can_see_customers(request.user),
+    }
+    status = 400 if posted else 200
+    return render(request, "initiatives/form.html", context, status=status)
+
+
+@roles_required(CX_LEAD)
+@require_http_methods(["GET", "POST"])
+def initiative_new(request):
+    """A new initiative; `?theme=ID` pre-fills it from that ranked theme."""
+    theme_id = request.GET.get("theme", "")
+    initial, drivers, source = {}, [], None
+    if theme_id.isdigit():
+        theme = get_object_or_404(Theme, pk=int(theme_id))
+        prefill = selectors.theme_prefill(theme=theme)
+        initial = {
+            "title": prefill["title"],
+            "problem": prefill["problem"],
+            "themes": prefill["themes"],
+        }
+        drivers = prefill["drivers"]
+        source = prefill["source"]
+    return _form_page(request, initial=initial, drivers=drivers, source=source)
+
+
+@roles_required(CX_LEAD)
+@require_http_methods(["GET", "POST"])
+def initiative_edit(request, pk: int):
+    try:
+        initiative = selectors.initiative_get(pk=pk)
+    except Initiative.DoesNotExist:
+        raise Http404 from None
+    initial = {
+        "title": initiative.title,
+        "problem": initiative.problem,
+        "themes": [t.pk for t in initiative.themes.all()],
+        "owner": initiative.owner_id,
+        "team": initiative.team,
+        "is_technology": initiative.is_technology,
+        "version": initiative.version,
+    }
+    lines = [
+        {
+            "kind": c.kind,
+            "label": c.label,
+            "low": c.low,
+            "likely": c.likely,
+            "high": c.high,
+        }
+        for c in initiative.cost_lines.all()
+    ]
+    drivers = [
+        {"kind": d.kind, "label": d.label, "inputs": d.inputs}
+        for d in initiative.benefit_drivers.all()
+    ]
+    return _form_page(
+        request, initiative=initiative, initial=initial, lines=lines, drivers=drivers
+    )
+
+
+@members_only
+def initiative_compare(request):
+    """Two to four initiatives side by side (`?ids=1&ids=2` or `?ids=1,2`)."""
+    ids = [
+        part
+        for value in request.GET.getlist("ids")
+        for part in value.split(",")
+        if part.strip()
+    ]
+    error = None
+    rows = []
+    try:
+        rows = selectors.initiatives_compare(ids=ids)
+    except ValidationError as refused:
+        error = " ".join(m for msgs in refused.message_dict.values() for m in msgs)
+    chart = None
+    ranged = [r for r in rows if r["montecarlo"]]
+    if ranged:
+        frame = pd.DataFrame(
+            [
+                {
+                    "title": r["title"],
+                    **{k: r["montecarlo"][k] for k in ("p10", "p50", "p90")},
+                }
+                for r in ranged
+            ]
+        )
+        chart = to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
+    context = {"rows": rows, "error": error, "chart": chart, "metrics": METRICS}
+    return render(
+        request, "initiatives/compare.html", context, status=400 if error else 200
+    )
