@@ -1,3 +1,13 @@
-from django.urls import path  # noqa: F401
+"""Deck pages."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from cxplan.deck import views
+
+urlpatterns = [
+    path("decks/", views.deck_list, name="deck-list"),
+    path("decks/build/", views.deck_build, name="deck-build"),
+    path("decks/<int:pk>/", views.deck_detail, name="deck-detail"),
+    path("decks/<int:pk>/progress/", views.deck_progress, name="deck-progress"),
+    path("decks/<int:pk>/<str:file_format>/", views.deck_file, name="deck-file"),
+]

@@ -1,0 +1,50 @@
+"""Turning a deck's slides into files: HTML (always), PDF and PPTX (Chromium).
+
+`html.deck_html`, `pdf.deck_pdf` and `pptx.deck_pptx` take the same slides;
+PDF and PPTX need the chart images that `images.slide_images` renders through
+kaleido and the local Chromium, and raise `ExportUnavailable` when it is absent.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+
+FORMATS = ("html", "pdf", "pptx")
+NEEDS_CHROMIUM = ("pdf", "pptx")
+CONTENT_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "pdf": "application/pdf",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+class ExportError(Exception):
+    """An export failed; the message is shown to the user as it is."""
+
+
+class ExportUnavailable(ExportError):
+    """A format cannot be produced on this machine (no Chromium)."""
+
+
+def chromium_executable() -> str | None:
+    """The Chromium to print and render with: settings.CHROMIUM_PATH when it
+    exists, else `chromium` on PATH, else None."""
+    configured = getattr(settings, "CHROMIUM_PATH", "") or ""
+    if configured and Path(configured).is_file() and os.access(configured, os.X_OK):
+        return configured
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def require_chromium(fmt: str) -> str:
+    """The Chromium path, or ExportUnavailable with a message that says what to do."""
+    path = chromium_executable()
+    if path is None:
+        configured = getattr(settings, "CHROMIUM_PATH", "/usr/bin/chromium")
+        raise ExportUnavailable(
+            f"{fmt.upper()} export needs Chromium, which was not found at "
+            f"{configured} (set CHROMIUM_PATH or install chromium); "
+            "the HTML deck works without it."
+        )
+    return path
