@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "cxplan.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "cxplan.urls"

@@ -36,6 +36,11 @@ def flatten_errors(detail, index=None, prefix="") -> list[dict]:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, OverflowError):
+        # A number in the path or query too big for the database's integers.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": ["A number in the request is out of range."]}
+        )
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else exc.messages

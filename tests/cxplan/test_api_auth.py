@@ -42,3 +42,16 @@ def test_swagger_ui_is_served_from_local_assets(client, advisor):
     html = client.get(reverse("api-docs")).content.decode()
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert "cdn" not in html.lower()
+
+
+def test_huge_ids_are_a_client_error_not_a_server_error(client, as_user, cx_lead):
+    huge = "9" * 30
+    api = as_user(cx_lead)
+    assert api.get(f"/api/v1/ideas/{huge}/").status_code in (400, 404)
+    # A filter that matches nothing is fine too (PostgreSQL); a 500 is not.
+    assert api.get(f"/api/v1/decisions/?initiative={huge}").status_code in (
+        200,
+        400,
+    )
+    client.force_login(cx_lead)
+    assert client.get(f"/ideas/{huge}/").status_code in (400, 404)
