@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import numpy as np
 import pandas as pd
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from feedback import sentiment
@@ -132,6 +132,21 @@ def feedback_rows_ingest(
     customer_pks = customers_upsert(rows=rows)
     compounds, polarities = score_sentiment(rows)
     now = timezone.now()
+    if connection.vendor == "postgresql":
+        # COPY + one INSERT ... ON CONFLICT (feedback/services/ingest_copy.py).
+        from feedback.services.ingest_copy import items_upsert_copy
+
+        result.created, result.updated, result.item_ids = items_upsert_copy(
+            rows=rows,
+            customer_pks=customer_pks,
+            compounds=compounds,
+            polarities=polarities,
+            batch_id=batch.pk if batch is not None else None,
+            user_id=getattr(user, "pk", None),
+            default_source=default_source,
+            now=now,
+        )
+        return _after_write(result)
     items = []
     for i, rec in enumerate(rows.to_dict("records")):
         ext_customer = str(_clean(rec.get("customer_id"), "")).strip()
@@ -184,6 +199,10 @@ def feedback_rows_ingest(
         FeedbackItem.objects.bulk_create(unkeyed, batch_size=2000)
         result.created += len(unkeyed)
     result.item_ids = _written_ids(keyed, unkeyed)
+    return _after_write(result)
+
+
+def _after_write(result: IngestResult) -> IngestResult:
     from feedback.services.ranking_state import ranking_mark_dirty
     from feedback.services.themes import assignments_apply_rules
 

@@ -1,0 +1,331 @@
+"""Feedback imports: accept a file as a batch row, then validate and write it.
+
+`import_batch_create` stores the file and the `ImportBatch` row first and sends
+the task on commit, so an upload accepted while Redis is down waits as a
+pending row until the beat sweep (`cxplan.tasks.outbox_sweep`) sends it.
+`import_batch_run` (the task's body) claims the batch, validates the whole file,
+and writes it all in one transaction, or nothing when a row is invalid and the
+user did not choose to skip invalid rows. Re-importing a file updates items by
+`(source, external_id)`; it never duplicates them.
+"""
+
+import logging
+import zlib
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import connection, connections, transaction
+from django.utils import timezone
+
+from cxplan.queue import send_on_commit
+from feedback import csv_parsing
+from feedback.models import ImportBatch, SourceMapping
+from feedback.services.ingest import feedback_rows_ingest
+
+logger = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5000
+MAX_STORED_ERRORS = 1000
+# A batch still "running" this long after it started lost its worker.
+RUNNING_STALE_AFTER = timedelta(minutes=30)
+IMPORT_LOCK_SPACE = zlib.crc32(b"cxplan.import") & 0x7FFFFFFF
+
+
+class UploadTooLarge(Exception):
+    """The file is over `settings.FEEDBACK_UPLOAD_MAX_BYTES` (HTTP 413)."""
+
+    def __init__(self, size: int, cap: int):
+        self.size, self.cap = size, cap
+        super().__init__(
+            f"The file is {size / 1_048_576:.1f} MB; the limit is "
+            f"{cap / 1_048_576:.0f} MB. Split it and upload the parts."
+        )
+
+
+def upload_cap() -> int:
+    return int(settings.FEEDBACK_UPLOAD_MAX_BYTES)
+
+
+def upload_check_size(*, size: int) -> None:
+    """Raise `UploadTooLarge` for a file over the cap."""
+    cap = upload_cap()
+    if size > cap:
+        raise UploadTooLarge(size, cap)
+
+
+def source_mapping_get(*, source: str) -> SourceMapping | None:
+    return SourceMapping.objects.filter(source=source).first()
+
+
+def source_mapping_remember(
+    *, source: str, mapping: dict, date_format: str
+) -> SourceMapping:
+    """Store the mapping and date format last used for `source`."""
+    obj, _ = SourceMapping.objects.update_or_create(
+        source=source, defaults={"mapping": mapping, "date_format": date_format}
+    )
+    return obj
+
+
+def import_batch_create(
+    *,
+    file,
+    source: str,
+    user=None,
+    mapping: dict | None = None,
+    date_format: str = "iso",
+    skip_invalid: bool = False,
+    original_name: str = "",
+    enqueue: bool = True,
+    check_size: bool = True,
+) -> ImportBatch:
+    """Store an uploaded file as a pending batch and enqueue its import.
+
+    `file` is a Django File (an upload) or bytes. Raises `UploadTooLarge` past
+    the cap and `ValueError` for an unknown date format. The mapping is
+    remembered for the source. With `enqueue=False` the caller runs the import
+    itself (the management command).
+    """
+    if isinstance(file, bytes):
+        file = ContentFile(file, name=original_name or "upload.csv")
+    size = int(getattr(file, "size", 0) or 0)
+    if check_size:
+        upload_check_size(size=size)
+    date_format = csv_parsing.date_format_name(date_format)
+    source = (source or "").strip()[:100] or "import"
+    mapping = {str(k): str(v) for k, v in (mapping or {}).items()}
+    name = original_name or Path(getattr(file, "name", "") or "upload.csv").name
+    with transaction.atomic():
+        batch = ImportBatch(
+            source=source,
+            original_name=name[:300],
+            size_bytes=size,
+            mapping=mapping,
+            date_format=date_format,
+            skip_invalid=skip_invalid,
+            created_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        batch.file.save(Path(name).name or "upload.csv", file, save=False)
+        batch.save()
+        source_mapping_remember(source=source, mapping=mapping, date_format=date_format)
+        if enqueue:
+            from feedback.tasks import import_feedback_batch
+
+            batch.enqueued_at = timezone.now()
+            batch.save(update_fields=["enqueued_at"])
+            send_on_commit(import_feedback_batch, batch.pk)
+    return batch
+
+
+def _claim(batch_id: int, *, runner_dead: bool = False) -> bool:
+    """Compare-and-set pending (or abandoned running) -> running; True if ours.
+
+    `runner_dead`: the caller holds the batch's advisory lock, so a batch still
+    marked running lost its worker (kill -9) and may be taken over at once.
+    """
+    now = timezone.now()
+    claimed = ImportBatch.objects.filter(
+        pk=batch_id, status=ImportBatch.Status.PENDING
+    ).update(status=ImportBatch.Status.RUNNING, started_at=now, stage="reading")
+    if not claimed:
+        abandoned = ImportBatch.objects.filter(
+            pk=batch_id, status=ImportBatch.Status.RUNNING
+        )
+        if not runner_dead:
+            abandoned = abandoned.filter(started_at__lt=now - RUNNING_STALE_AFTER)
+        claimed = abandoned.update(started_at=now, stage="reading", progress=0)
+    return bool(claimed)
+
+
+@contextmanager
+def _runner_lock(batch_id: int):
+    """PostgreSQL: a session advisory lock per batch, freed by the database when
+    the worker holding it dies. Yields True (held), False (a live runner has it)
+    or None (no such lock on this database)."""
+    if connection.vendor != "postgresql":
+        yield None
+        return
+    key = [IMPORT_LOCK_SPACE, batch_id & 0x7FFFFFFF]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+
+class _Progress:
+    """Progress writes that other sessions can see during the write transaction.
+
+    On PostgreSQL, outside a transaction opened by a caller, they go through a
+    second connection in autocommit; otherwise through the ORM (visible at
+    commit only, which is what tests and SQLite get).
+    """
+
+    def __init__(self, batch_id: int):
+        self.batch_id = batch_id
+        self.side = None
+        if connection.vendor == "postgresql" and not connection.in_atomic_block:
+            self.side = connections.create_connection("default")
+
+    def __call__(self, progress: int, stage: str, **fields) -> None:
+        progress = max(0, min(100, int(progress)))
+        if self.side is not None and not fields:
+            try:
+                with self.side.cursor() as cursor:
+                    cursor.execute(
+                        "UPDATE feedback_importbatch SET progress = %s, stage = %s "
+                        "WHERE id = %s",
+                        [progress, stage, self.batch_id],
+                    )
+                return
+            except Exception:  # the progress bar is not worth failing an import
+                logger.warning("progress update failed", exc_info=True)
+        ImportBatch.objects.filter(pk=self.batch_id).update(
+            progress=progress, stage=stage, **fields
+        )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+
+
+def _summary(batch: ImportBatch) -> dict:
+    return {
+        "batch": batch.pk,
+        "status": batch.status,
+        "rows_total": batch.rows_total,
+        "rows_imported": batch.rows_imported,
+        "rows_created": batch.rows_created,
+        "rows_updated": batch.rows_updated,
+        "rows_skipped": batch.rows_skipped,
+        "errors": len(batch.errors),
+    }
+
+
+def _stored_errors(errors: list[dict]) -> list[dict]:
+    if len(errors) <= MAX_STORED_ERRORS:
+        return errors
+    kept = errors[:MAX_STORED_ERRORS]
+    kept.append(
+        {
+            "line": None,
+            "field": "",
+            "message": f"... and {len(errors) - MAX_STORED_ERRORS:,} more errors",
+        }
+    )
+    return kept
+
+
+def import_batch_run(*, batch_id: int) -> dict:
+    """Validate and import one batch; safe to run twice. Returns a summary dict.
+
+    Stages (with `progress` in percent): reading 5, validating 15, writing
+    20..95 chunk by chunk, done 100. Any invalid row fails the batch with every
+    error listed and nothing written, unless `skip_invalid`, in which case the
+    valid rows are written and the bad ones counted as skipped.
+    """
+    with _runner_lock(batch_id) as locked:
+        if locked is False or not _claim(batch_id, runner_dead=bool(locked)):
+            batch = ImportBatch.objects.filter(pk=batch_id).first()
+            if batch is None:
+                return {"batch": batch_id, "status": "missing"}
+            return _summary(batch)
+        return _run_claimed(batch_id)
+
+
+def _run_claimed(batch_id: int) -> dict:
+    batch = ImportBatch.objects.get(pk=batch_id)
+    ImportBatch.objects.filter(pk=batch_id).update(attempts=batch.attempts + 1)
+    progress = _Progress(batch_id)
+    try:
+        return _run(batch, progress)
+    except Exception as exc:
+        logger.exception("import batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED,
+            stage="failed",
+            finished_at=timezone.now(),
+            errors=[
+                {"line": None, "field": "", "message": f"the import failed: {exc}"}
+            ],
+        )
+        return {"batch": batch_id, "status": "failed", "errors": 1}
+    finally:
+        progress.close()
+
+
+def _fail(batch: ImportBatch, errors: list[dict], total: int = 0) -> dict:
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.FAILED,
+        stage="failed",
+        rows_total=total,
+        rows_imported=0,
+        rows_skipped=0,
+        errors=_stored_errors(errors),
+        finished_at=timezone.now(),
+    )
+    batch.refresh_from_db()
+    return _summary(batch)
+
+
+def _run(batch: ImportBatch, progress: _Progress) -> dict:
+    progress(5, "reading")
+    try:
+        with batch.file.open("rb") as fh:
+            data = fh.read()
+        table = csv_parsing.read_table(data)
+    except (csv_parsing.FileError, OSError) as exc:
+        return _fail(batch, [{"line": None, "field": "", "message": str(exc)}])
+    progress(15, "validating", rows_total=len(table.frame) + len(table.errors))
+    plan = csv_parsing.column_plan(list(table.frame.columns), batch.mapping)
+    if plan.errors:
+        return _fail(batch, plan.errors, len(table.frame))
+    result = csv_parsing.validate_frame(
+        table.frame,
+        plan,
+        lines=table.lines,
+        date_format=batch.date_format,
+        default_source=batch.source,
+        derive_ids=True,
+    )
+    errors = sorted(table.errors + result.errors, key=lambda e: e["line"] or 0)
+    total = result.total + len(table.errors)
+    if errors and not batch.skip_invalid:
+        return _fail(batch, errors, total)
+    rows = result.rows
+    created = updated = 0
+    with transaction.atomic():
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows.iloc[start : start + CHUNK_ROWS]
+            written = feedback_rows_ingest(
+                rows=chunk,
+                batch=batch,
+                user=batch.created_by,
+                default_source=batch.source,
+            )
+            created += written.created
+            updated += written.updated
+            done = start + len(chunk)
+            progress(20 + int(75 * done / max(len(rows), 1)), "writing")
+        bad_lines = len({e["line"] for e in errors})
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            status=ImportBatch.Status.DONE,
+            stage="done",
+            progress=100,
+            rows_total=total,
+            rows_imported=created + updated,
+            rows_created=created,
+            rows_updated=updated,
+            rows_skipped=bad_lines,
+            errors=_stored_errors(errors),
+            finished_at=timezone.now(),
+        )
+    batch.refresh_from_db()
+    return _summary(batch)
