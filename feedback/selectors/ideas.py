@@ -4,12 +4,12 @@ Every member sees every idea. Ideas merged into another are left out of lists
 unless asked for (they live on through their target), but stay reachable by id.
 """
 
-import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from feedback.models import Idea, IdeaComment, Theme, ThemeAssignment, Vote
+from feedback.themes import rules as theme_rules
 
 SORTS = {
     "newest": ("-created_at", "-id"),
@@ -101,23 +101,16 @@ class ThemeSuggestion:
     customers: int
 
 
-def _pattern(terms: list[str]) -> re.Pattern | None:
-    terms = sorted({t.strip().lower() for t in terms if t and t.strip()}, key=len)
-    if not terms:
-        return None
-    # Look-arounds rather than \b so terms that start or end with punctuation
-    # ("e-mail", "2fa!") still match as whole words.
-    alternation = "|".join(re.escape(t) for t in reversed(terms))
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
-
-
 def _matching_theme_ids(text: str, themes: list[tuple[int, str, list]]) -> list[int]:
-    out = []
-    for pk, name, keywords in themes:
-        pattern = _pattern([name, *(k for k in keywords or [] if isinstance(k, str))])
-        if pattern is not None and pattern.search(text):
-            out.append(pk)
-    return out
+    # The same matching as the keyword rules (whole words, any case, stemmed),
+    # with the theme's name counted as one more keyword.
+    rules = theme_rules.compile_rules(
+        {
+            pk: [name, *(k for k in keywords or [] if isinstance(k, str))]
+            for pk, name, keywords in themes
+        }
+    )
+    return theme_rules.match(rules, text)
 
 
 def theme_customer_counts(*, theme_ids: list[int]) -> dict[int, int]:

@@ -1,0 +1,63 @@
+"""The feedback list page's read: filtered items with their themes."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from feedback.models import FeedbackItem, ThemeAssignment
+
+NO_THEME = "none"
+
+
+def feedback_items(
+    *,
+    theme: str | int | None = None,
+    polarity: str = "",
+    channel: str = "",
+    segment: str = "",
+    q: str = "",
+    with_customer: bool = False,
+) -> QuerySet[FeedbackItem]:
+    """Items newest first, each with `theme_list` (active themes, most sure first).
+
+    `theme` is a theme id or "none" (items no active theme covers). The customer
+    is joined only when `with_customer` (callers allowed to see identity).
+    Two queries per page whatever its length: the items and their assignments.
+    """
+    items = FeedbackItem.objects.all()
+    if theme == NO_THEME:
+        covered = ThemeAssignment.objects.filter(theme__is_active=True).values(
+            "item_id"
+        )
+        items = items.exclude(pk__in=covered)
+    elif theme:
+        items = items.filter(assignments__theme_id=int(theme))
+    if polarity:
+        items = items.filter(polarity=polarity)
+    if channel:
+        items = items.filter(channel=channel)
+    if segment:
+        items = items.filter(segment=segment)
+    if q:
+        items = items.filter(text__icontains=q)
+    if with_customer:
+        items = items.select_related("customer")
+    return items.order_by("-created", "-pk").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=ThemeAssignment.objects.filter(theme__is_active=True)
+            .select_related("theme")
+            .order_by("-confidence", "theme__name"),
+            to_attr="theme_list",
+        )
+    )
+
+
+def feedback_segments() -> list[str]:
+    """Distinct non-empty segments, for the filter."""
+    return list(
+        FeedbackItem.objects.exclude(segment="")
+        .order_by("segment")
+        .values_list("segment", flat=True)
+        .distinct()
+    )

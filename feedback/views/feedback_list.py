@@ -1,0 +1,71 @@
+"""The feedback list: every member reads feedback text with its themes; CX leads
+also see the customer and label selected items. Filters update via htmx."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from cxplan.access import members_only, roles_required
+from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from feedback.forms.themes import FeedbackFilterForm, LabelForm
+from feedback.selectors import feedback_list as selectors
+from feedback.selectors.themes import active_themes
+from feedback.services.labels import labels_set
+from feedback.views.themes import error_text
+
+PAGE_SIZE = 50
+
+
+@members_only
+def feedback_list(request):
+    themes = active_themes()
+    form = FeedbackFilterForm(
+        request.GET or None, themes=themes, segments=selectors.feedback_segments()
+    )
+    show_customer = can_see_customers(request.user)
+    items = selectors.feedback_items(**form.filters(), with_customer=show_customer)
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "themes": themes,
+        "show_customer": show_customer,
+        "can_label": has_role(request.user, CX_LEAD),
+        "next_url": request.get_full_path(),
+    }
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "feedback/_results.html", context)
+    return render(request, "feedback/list.html", context)
+
+
+@roles_required(CX_LEAD)
+@require_POST
+def feedback_label(request):
+    """Label the selected items: add (default) or replace their manual themes."""
+    form = LabelForm(request.POST, themes=active_themes())
+    items = [int(pk) for pk in request.POST.getlist("items") if pk.isdigit()]
+    target = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    if not form.is_valid():
+        messages.error(request, "Choose themes from the list.")
+    else:
+        try:
+            result = labels_set(
+                item_ids=items,
+                theme_ids=form.cleaned_data["themes"],
+                mode=form.cleaned_data["mode"] or "add",
+                user=request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        else:
+            n = len(result["items"])
+            messages.success(request, f"{n} item{'s' if n != 1 else ''} labelled.")
+    return redirect(target or "feedback-list")
