@@ -122,6 +122,112 @@ def ideas_ensure(*, users: dict, themes: dict[str, Theme]) -> int:
     return made
 
 
+# (title, theme, cost lines as (kind, label, low, likely, high), extra drivers)
+DEMO_INITIATIVES = (
+    (
+        "Refund tracker in the app",
+        "Slow refunds",
+        (
+            ("one_time", "Build the tracker and refund API", 60000, 80000, 110000),
+            ("recurring", "Run and support", 8000, 10000, 14000),
+        ),
+    ),
+    (
+        "Reliable app log-in and password reset",
+        "App log-in problems",
+        (
+            ("one_time", "Rebuild sign-in, text-message reset", 90000, 120000, 170000),
+            ("internal_effort", "Security review", 10000, 15000, 20000),
+            ("recurring", "Text messages and support", 12000, 15000, 20000),
+        ),
+    ),
+    (
+        "Right first bill",
+        "Billing errors",
+        (
+            ("one_time", "Billing rules fixes and explainer", 70000, 95000, 140000),
+            ("recurring", "Billing quality checks", 15000, 20000, 25000),
+        ),
+    ),
+    (
+        "Community forum",
+        None,
+        (
+            ("one_time", "Forum platform and launch", 90000, 120000, 160000),
+            ("recurring", "Moderation", 30000, 40000, 50000),
+        ),
+    ),
+)
+
+
+def initiatives_ensure(*, users: dict, themes: dict[str, Theme]) -> int:
+    """Costed initiatives for three ranked themes and one pet project with no
+    evidence; a 2027 budget that fully funds the log-in fix, so it can be approved."""
+    from feedback.services.ranking import ranking_recompute
+    from initiatives.models import Initiative
+    from initiatives.selectors.funding import initiative_flows
+    from initiatives.selectors.initiatives import theme_prefill
+    from initiatives.services.funding import allocation_set, funding_source_create
+    from initiatives.services.initiatives import initiative_create
+
+    if Initiative.objects.exists():
+        return 0
+    # The demo's feedback is a sample: about one customer in SAMPLE writes to us,
+    # so the prefilled volumes (customers, contacts) are scaled up to the base.
+    sample = 20
+    ranking_recompute(force=True)  # prefill reads the theme's ranking numbers
+    lead = users[CX_LEAD]
+    made = []
+    for title, theme_name, lines in DEMO_INITIATIVES:
+        theme = themes.get(theme_name) if theme_name else None
+        drivers = theme_prefill(theme=theme)["drivers"] if theme else []
+        for driver in drivers:
+            for name in ("customers_affected", "contacts_per_year"):
+                if name in driver["inputs"]:
+                    driver["inputs"][name] = [
+                        v * sample for v in driver["inputs"][name]
+                    ]
+        if not drivers:
+            drivers = [
+                {
+                    "kind": "custom",
+                    "label": "Fewer calls from forum self-help (a guess)",
+                    "inputs": {"amount_per_year": [5000, 15000, 30000]},
+                }
+            ]
+        made.append(
+            initiative_create(
+                actor=lead,
+                title=title,
+                problem=f"Customers tell us: {theme_name.lower()}."
+                if theme_name
+                else "An idea from the team; no customer theme asks for it.",
+                themes=[theme] if theme else [],
+                owner=lead,
+                cost_lines=[
+                    {"kind": k, "label": label, "low": lo, "likely": li, "high": hi}
+                    for k, label, lo, li, hi in lines
+                ],
+                drivers=drivers,
+            )
+        )
+    funded = made[1]
+    needed = [float(v) for v in initiative_flows(funded).needed]
+    budget = funding_source_create(
+        actor=lead,
+        name="CX budget 2027",
+        kind="budget",
+        amounts={year: round(value * 1.5, 2) for year, value in enumerate(needed)},
+        note="Agreed with finance for the first year of the strategy.",
+    )
+    for year, value in enumerate(needed):
+        if value:
+            allocation_set(
+                actor=lead, source=budget, initiative=funded, year=year, amount=value
+            )
+    return len(made)
+
+
 def strategy_ensure(*, users: dict) -> None:
     """A strategy with a presentation date a month out and early progress."""
     from cxplan.strategy.models import (
@@ -174,6 +280,7 @@ def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict
     themes = themes_ensure()
     written = feedback_ensure(n_items=n_items, n_customers=n_customers)
     ideas = ideas_ensure(users=users, themes=themes)
+    initiatives = initiatives_ensure(users=users, themes=themes)
     strategy_ensure(users=users)
     from cxplan.strategy.services import strategy_ensure as strategy_complete
 
@@ -183,4 +290,5 @@ def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict
         "password": new_password,
         "feedback_written": written,
         "ideas_created": ideas,
+        "initiatives_created": initiatives,
     }
