@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.access import members_only, roles_required
 from cxplan.roles import CX_LEAD, can_see_customers, has_role
@@ -19,6 +19,7 @@ from feedback.views.themes import error_text
 PAGE_SIZE = 50
 
 
+@require_GET
 @members_only
 def feedback_list(request):
     themes = active_themes()

@@ -7,7 +7,7 @@ Skipped items are remembered in the session so they do not come straight back.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.access import roles_required
 from cxplan.roles import CX_LEAD
@@ -23,6 +23,7 @@ UPCOMING = 10
 SHORTCUTS = 9
 
 
+@require_GET
 @roles_required(CX_LEAD)
 def theme_queue(request):
     skipped = set(request.session.get(SKIP_KEY, []))

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.access import members_only, roles_required
 from cxplan.queue import send_on_commit
@@ -34,6 +34,7 @@ def _list_context(request, form=None) -> dict:
     }
 
 
+@require_GET
 @members_only
 def theme_list(request):
     return render(request, "themes/list.html", _list_context(request))

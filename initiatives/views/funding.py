@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cxplan.access import roles_required
 from cxplan.deck.charts.funding_waterfall import funding_waterfall
@@ -22,6 +22,7 @@ def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+@require_GET
 @roles_required(CX_LEAD, EXECUTIVE)
 def funding_plan(request):
     """Per year: needed, funded and from where, the gap; the sources; the

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cxplan.access import members_only, roles_required
 from cxplan.deck.charts.cumulative_cash import cumulative_cash
@@ -34,6 +34,7 @@ from initiatives.services.results import initiative_results_compute
 HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
 
 
+@require_GET
 @members_only
 def initiative_list(request):
     """Every initiative ranked by risk-adjusted NPV (or ROI, payback, theme rank)."""
@@ -94,6 +95,7 @@ def _drivers_for(user, initiative: Initiative) -> list[dict]:
     return out
 
 
+@require_GET
 @members_only
 def initiative_detail(request, pk: int):
     """The business case: figures raw and risk-adjusted, the cash-flow table,
@@ -341,6 +343,7 @@ def initiative_edit(request, pk: int):
     )
 
 
+@require_GET
 @members_only
 def initiative_compare(request):
     """Two to four initiatives side by side (`?ids=1&ids=2` or `?ids=1,2`)."""

@@ -15,7 +15,12 @@ from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from cxplan.roles import ADVISOR, CX_LEAD, EXECUTIVE
-from tests.factories import IdeaFactory, ThemeFactory, UserFactory
+from tests.factories import (
+    FeedbackItemFactory,
+    IdeaFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 M = frozenset({ADVISOR, CX_LEAD, EXECUTIVE})
 L = frozenset({CX_LEAD})
@@ -103,6 +108,84 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "strategy-metric-edit": {"GET": L, "POST": L},
     "strategy-metric-delete": {"POST": L},
     "strategy-metric-reading": {"POST": L},
+    # intake (issue 3): imports and new items are CX leads' work; customers are
+    # for CX leads and executives.
+    "api-feedback-list": {"GET": M, "POST": L},
+    "api-feedback-detail": {"GET": M},
+    "api-feedback-export": {"GET": L},
+    "api-import-list": {"GET": L, "POST": L},
+    "api-import-detail": {"GET": L},
+    "api-customer-list": {"GET": LE},
+    "api-customer-detail": {"GET": LE},
+    "import-list": {"GET": L},
+    "import-new": {"GET": L, "POST": L},
+    "import-detail": {"GET": L},
+    "feedback-new": {"GET": L, "POST": L},
+    # themes (issue 4): members read; CX leads label and edit.
+    "api-feedback-themes": {"GET": M, "PUT": L},
+    "api-feedback-labels": {"POST": L},
+    "api-theme-list": {"GET": M, "POST": L},
+    "api-theme-detail": {"GET": M, "PUT": L, "PATCH": L, "DELETE": L},
+    "api-theme-merge": {"POST": L},
+    "api-theme-model": {"GET": M},
+    "api-theme-train": {"POST": L},
+    "api-theme-discover": {"GET": M, "POST": L},
+    "api-theme-suggestion-accept": {"POST": L},
+    "api-theme-suggestion-dismiss": {"POST": L},
+    "feedback-list": {"GET": M},
+    "feedback-label": {"POST": L},
+    "theme-list": {"GET": M},
+    "theme-detail": {"GET": M, "POST": L},
+    "theme-create": {"GET": L, "POST": L},
+    "theme-train": {"POST": L},
+    "theme-discover": {"POST": L},
+    "theme-suggestion-accept": {"POST": L},
+    "theme-suggestion-dismiss": {"POST": L},
+    "theme-queue": {"GET": L},
+    "theme-queue-label": {"POST": L},
+    "theme-queue-skip": {"POST": L},
+    "theme-queue-reset": {"POST": L},
+    "theme-merge": {"GET": L, "POST": L},
+    "theme-archive": {"POST": L},
+    "theme-restore": {"POST": L},
+    # initiatives and ROI (issue 7): members read; CX leads edit.
+    "api-roi-evaluate": {"POST": M},
+    "api-roi-assumptions": {"GET": M, "PUT": L},
+    "api-initiative-list": {"GET": M, "POST": L},
+    "api-initiative-detail": {"GET": M, "PUT": L, "PATCH": L, "DELETE": L},
+    "api-initiative-compare": {"GET": M},
+    "api-initiative-prefill": {"GET": L},
+    "api-initiative-roi": {"GET": M, "POST": L},
+    "assumptions": {"GET": M, "POST": L},
+    "initiative-list": {"GET": M},
+    "initiative-detail": {"GET": M},
+    "initiative-compare": {"GET": M},
+    "initiative-new": {"GET": L, "POST": L},
+    "initiative-edit": {"GET": L, "POST": L},
+    # funding and decisions (issue 8): CX leads fund, executives decide.
+    "api-funding-source-list": {"GET": LE, "POST": L},
+    "api-funding-source-detail": {"GET": LE, "PUT": L, "PATCH": L, "DELETE": L},
+    "api-allocation-list": {"GET": LE, "POST": L},
+    "api-allocation-detail": {"GET": LE, "PATCH": L, "DELETE": L},
+    "api-funding-plan": {"GET": LE},
+    "api-initiative-decide": {"POST": E},
+    "api-decisions": {"GET": M},
+    "api-portfolio-optimize": {"POST": LE},
+    "funding-plan": {"GET": LE},
+    "funding-source-new": {"GET": L, "POST": L},
+    "funding-allocate": {"POST": L},
+    "review": {"GET": E},
+    "review-decide": {"POST": E},
+    # deck (issue 10): CX leads build; CX leads and executives read.
+    "api-deck-list": {"GET": LE},
+    "api-deck-detail": {"GET": LE},
+    "api-deck-file": {"GET": LE},
+    "api-deck-build": {"POST": L},
+    "deck-list": {"GET": LE},
+    "deck-detail": {"GET": LE},
+    "deck-progress": {"GET": LE},
+    "deck-file": {"GET": LE},
+    "deck-build": {"POST": L},
 }
 
 
@@ -187,7 +270,8 @@ def _send(client, method, path, is_api):
 def objects(db, cx_lead, advisor):
     """One object of each kind at the pk every route uses."""
     from cxplan.strategy.services import strategy_ensure
-    from feedback.models import Idea, Notification, Theme
+    from feedback.models import FeedbackItem, Idea, Notification, Theme
+    from initiatives.models import FundingSource, Initiative
 
     strategy_ensure()
     idea = IdeaFactory(author=advisor)
@@ -196,6 +280,12 @@ def objects(db, cx_lead, advisor):
     Theme.objects.filter(pk=theme.pk).update(id=PK)
     note = Notification.objects.create(user=advisor, message="hello")
     Notification.objects.filter(pk=note.pk).update(id=PK)
+    item = FeedbackItemFactory()
+    FeedbackItem.objects.filter(pk=item.pk).update(id=PK)
+    initiative = Initiative.objects.create(title="Fix log-in")
+    Initiative.objects.filter(pk=initiative.pk).update(id=PK)
+    source = FundingSource.objects.create(name="Budget", kind="budget")
+    FundingSource.objects.filter(pk=source.pk).update(id=PK)
     return True
 
 
