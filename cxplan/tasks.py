@@ -25,7 +25,7 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
 
     now = now or timezone.now()
     stale = now - STALE_AFTER
-    sent = {"imports": 0, "ranking": 0, "decks": 0}
+    sent = {"imports": 0, "ranking": 0, "decks": 0, "themes": 0}
     waiting = ImportBatch.objects.filter(
         status=ImportBatch.Status.PENDING, created_at__lt=stale
     ).values_list("pk", flat=True)
@@ -35,6 +35,7 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
     running = state.running_since and state.running_since > now - timedelta(hours=1)
     if state.dirty and not running:
         sent["ranking"] += send(recompute_ranking)
+    sent["themes"] += _sweep_theme_training(stale=stale)
     decks = Deck.objects.filter(
         status=Deck.Status.PENDING, created_at__lt=stale
     ).values_list("pk", flat=True)
@@ -46,6 +47,25 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
         for deck_id in decks if build_deck else ():
             sent["decks"] += send(build_deck, deck_id)
     return sent
+
+
+def _sweep_theme_training(*, stale) -> int:
+    """Labels newer than the newest model (and older than a couple of minutes, so
+    the debounced task had its chance) mean a training message was lost."""
+    from django.db.models import Max
+
+    from feedback.models import ThemeAssignment, ThemeModelVersion
+    from feedback.tasks import train_themes
+
+    newest_label = ThemeAssignment.objects.filter(
+        method=ThemeAssignment.Method.MANUAL
+    ).aggregate(at=Max("created_at"))["at"]
+    if newest_label is None or newest_label >= stale:
+        return 0
+    newest_model = ThemeModelVersion.objects.aggregate(at=Max("created_at"))["at"]
+    if newest_model is not None and newest_model >= newest_label:
+        return 0
+    return int(send(train_themes))
 
 
 @shared_task(name="cxplan.tasks.sweep_outbox")
