@@ -12,9 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from feedback.models import RankingSnapshot
 from initiatives.models import Initiative
 from initiatives.selectors.initiatives import (
     evidence_check,
@@ -163,3 +165,13 @@ def initiatives_evidence_refresh() -> int:
 @receiver(assumptions_changed, dispatch_uid="initiatives-recompute-on-assumptions")
 def _on_assumptions_changed(sender, assumption_set, **kwargs):
     initiatives_results_compute_all()
+
+
+@receiver(
+    post_save, sender=RankingSnapshot, dispatch_uid="initiatives-evidence-on-ranking"
+)
+def _on_ranking_snapshot(sender, instance, created, **kwargs):
+    # feedback/ never imports initiatives/ (DESIGN: data flows one way), so the
+    # evidence numbers follow a new ranking through this signal.
+    if created:
+        transaction.on_commit(initiatives_evidence_refresh)

@@ -237,11 +237,13 @@ def test_page_shows_top_three_cards_and_hides_revenue_from_advisors(
     assert page.count('data-testid="top-card"') == 3
     assert "<dt>Revenue at risk</dt>" in page and "60,000" in page
     assert "weights-form" in page
+    top_id = RankingSnapshot.objects.latest("computed_at").themes[0]["theme_id"]
+    assert f"/initiatives/new/?theme={top_id}" in page
     client.force_login(advisor)
     page = client.get("/ranking/").content.decode()
     # Advisors see the normalised component bar, never the money.
     assert "<dt>Revenue at risk</dt>" not in page and "60,000" not in page
-    assert "weights-form" not in page
+    assert "weights-form" not in page and "/initiatives/new/" not in page
 
 
 def test_page_query_count_does_not_grow_with_themes(

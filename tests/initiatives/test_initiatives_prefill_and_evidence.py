@@ -168,3 +168,25 @@ def test_without_a_ranking_contacts_come_from_the_last_90_days(as_user, cx_lead)
     # No ranking entry: no churn driver; 6 calls in 90 days = 24.3 a year.
     assert [d["kind"] for d in data["drivers"]] == ["contacts_avoided"]
     assert data["drivers"][0]["inputs"]["contacts_per_year"] == [24.3] * 3
+
+
+def test_a_new_ranking_refreshes_the_evidence_of_initiatives(
+    cx_lead, django_capture_on_commit_callbacks
+):
+    from feedback.models import ThemeAssignment
+    from feedback.services.ranking import ranking_recompute
+    from feedback.services.ranking_state import ranking_mark_dirty
+    from tests.factories import CustomerFactory, ThemeFactory
+
+    theme = ThemeFactory(name="Refunds")
+    initiative = make_initiative(actor=cx_lead, themes=[theme])
+    assert initiative.result["evidence"]["little"] is True
+    for _ in range(7):
+        item = FeedbackItemFactory(customer=CustomerFactory())
+        ThemeAssignment.objects.create(item=item, theme=theme, method="rule")
+    ranking_mark_dirty(enqueue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        ranking_recompute()
+    initiative.refresh_from_db()
+    assert initiative.result["evidence"]["customers"] == 7
+    assert initiative.result["evidence"]["little"] is False
