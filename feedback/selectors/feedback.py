@@ -45,9 +45,12 @@ def assignments_prefetch() -> Prefetch:
     )
 
 
-def feedback_list(
+NO_THEME = "none"
+
+
+def feedback_filtered(
     *,
-    theme: int | None = None,
+    theme: int | str | None = None,
     polarity: str | None = None,
     channel: str | None = None,
     segment: str | None = None,
@@ -56,15 +59,17 @@ def feedback_list(
     created_after: date | datetime | None = None,
     created_before: date | datetime | None = None,
 ) -> QuerySet[FeedbackItem]:
-    """Items, newest first, filtered; each carries `ordered_assignments`.
+    """Items, newest first, filtered (no prefetch): the API list and the page.
 
-    `theme` is a theme id; `q` searches the text (case-insensitive);
-    `created_after` and `created_before` are inclusive (a date covers its day).
+    `theme` is a theme id, or "none" for items no active theme covers; `q`
+    searches the text (case-insensitive); `created_after` and `created_before`
+    are inclusive (a date covers its day).
     """
-    items = FeedbackItem.objects.only(*ITEM_FIELDS).prefetch_related(
-        assignments_prefetch()
-    )
-    if theme is not None:
+    items = FeedbackItem.objects.all()
+    if theme == NO_THEME:
+        covered = ThemeAssignment.objects.filter(theme__is_active=True)
+        items = items.exclude(Exists(covered.filter(item=OuterRef("pk"))))
+    elif theme not in (None, ""):
         items = items.filter(
             Exists(ThemeAssignment.objects.filter(item=OuterRef("pk"), theme_id=theme))
         )
@@ -83,6 +88,15 @@ def feedback_list(
     if created_before:
         items = items.filter(created__lte=_aware(created_before, end=True))
     return items.order_by("-created", "-id")
+
+
+def feedback_list(**filters) -> QuerySet[FeedbackItem]:
+    """`feedback_filtered` for the API: each item carries `ordered_assignments`."""
+    return (
+        feedback_filtered(**filters)
+        .only(*ITEM_FIELDS)
+        .prefetch_related(assignments_prefetch())
+    )
 
 
 def theme_names(item: FeedbackItem) -> list[str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from feedback.models import FeedbackItem, ThemeAssignment
+from feedback.selectors.feedback import NO_THEME, feedback_filtered
 
-NO_THEME = "none"
+__all__ = ["NO_THEME", "feedback_items", "feedback_segments"]
 
 
 def feedback_items(
@@ -24,25 +25,12 @@ def feedback_items(
     is joined only when `with_customer` (callers allowed to see identity).
     Two queries per page whatever its length: the items and their assignments.
     """
-    items = FeedbackItem.objects.all()
-    if theme == NO_THEME:
-        covered = ThemeAssignment.objects.filter(theme__is_active=True).values(
-            "item_id"
-        )
-        items = items.exclude(pk__in=covered)
-    elif theme:
-        items = items.filter(assignments__theme_id=int(theme))
-    if polarity:
-        items = items.filter(polarity=polarity)
-    if channel:
-        items = items.filter(channel=channel)
-    if segment:
-        items = items.filter(segment=segment)
-    if q:
-        items = items.filter(text__icontains=q)
+    items = feedback_filtered(
+        theme=theme, polarity=polarity, channel=channel, segment=segment, q=q
+    )
     if with_customer:
         items = items.select_related("customer")
-    return items.order_by("-created", "-pk").prefetch_related(
+    return items.prefetch_related(
         Prefetch(
             "assignments",
             queryset=ThemeAssignment.objects.filter(theme__is_active=True)

@@ -32,7 +32,7 @@ from initiatives.models import (
 )
 from roi import drivers as roi
 from roi.engine import discount_factors
-from roi.models import AssumptionSet
+from roi.selectors import assumptions_current, assumptions_engine
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -82,24 +82,9 @@ class Flows:
         return self.pv(self.risk_benefits) - self.pv(self.risk_costs)
 
 
-def current_assumptions() -> AssumptionSet | None:
-    return AssumptionSet.objects.filter(is_current=True).first()
-
-
-def to_assumptions(stored: AssumptionSet | None) -> roi.Assumptions:
-    """The engine's Assumptions from a stored set (engine defaults when None)."""
-    if stored is None:
-        return roi.Assumptions()
-    return roi.Assumptions(
-        rate=float(stored.rate),
-        horizon=stored.horizon,
-        gross_margin=float(stored.gross_margin),
-        assisted_cost=float(stored.assisted_cost),
-        self_service_cost=float(stored.self_service_cost),
-        ramp=tuple(stored.ramp or (1.0,)),
-        benefit_risk=float(stored.benefit_risk),
-        cost_risk=float(stored.cost_risk),
-    )
+# One reading of the stored assumptions for the whole product (roi/selectors).
+current_assumptions = assumptions_current
+to_assumptions = assumptions_engine
 
 
 def with_case(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
