@@ -302,17 +302,38 @@ def competency_rate(
 # --- actions ------------------------------------------------------------------------
 
 
+def _created(*, actor, obj, data: dict, fields, name: str):
+    """Validate, save and audit a new action or metric."""
+    changes = _apply(obj, data, fields)
+    obj.full_clean()
+    obj.save()
+    audit_record(
+        actor=actor, action=f"strategy.{name}_create", objects=obj, changes=changes
+    )
+    return obj
+
+
+def _updated(*, obj, actor, data: dict, fields, name: str, expected_version):
+    """Lock, check the version, apply, validate, save and audit an edit."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _check_version(obj, expected_version)
+    changes = _apply(obj, data, fields)
+    if changes:
+        obj.full_clean()
+        obj.save()
+        _bump(obj)
+        audit_record(
+            actor=actor, action=f"strategy.{name}_update", objects=obj, changes=changes
+        )
+    return obj
+
+
 @transaction.atomic
 def action_create(*, actor, data: dict) -> Action:
     """Add an action to a competency."""
-    action = Action()
-    changes = _apply(action, data, ACTION_FIELDS)
-    action.full_clean()
-    action.save()
-    audit_record(
-        actor=actor, action="strategy.action_create", objects=action, changes=changes
+    return _created(
+        actor=actor, obj=Action(), data=data, fields=ACTION_FIELDS, name="action"
     )
-    return action
 
 
 @transaction.atomic
@@ -320,20 +341,14 @@ def action_update(
     *, action: Action, actor, data: dict, expected_version: int | None = None
 ) -> Action:
     """Change an action's fields (title, kind, owner, team, due date, status...)."""
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    _check_version(action, expected_version)
-    changes = _apply(action, data, ACTION_FIELDS)
-    if changes:
-        action.full_clean()
-        action.save()
-        _bump(action)
-        audit_record(
-            actor=actor,
-            action="strategy.action_update",
-            objects=action,
-            changes=changes,
-        )
-    return action
+    return _updated(
+        obj=action,
+        actor=actor,
+        data=data,
+        fields=ACTION_FIELDS,
+        name="action",
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
@@ -354,14 +369,9 @@ def action_delete(*, action: Action, actor) -> None:
 @transaction.atomic
 def metric_create(*, actor, data: dict) -> SuccessMetric:
     """Define a success metric (NPS, CSAT, churn, cost to serve or custom)."""
-    metric = SuccessMetric()
-    changes = _apply(metric, data, METRIC_FIELDS)
-    metric.full_clean()
-    metric.save()
-    audit_record(
-        actor=actor, action="strategy.metric_create", objects=metric, changes=changes
+    return _created(
+        actor=actor, obj=SuccessMetric(), data=data, fields=METRIC_FIELDS, name="metric"
     )
-    return metric
 
 
 @transaction.atomic
@@ -369,20 +379,14 @@ def metric_update(
     *, metric: SuccessMetric, actor, data: dict, expected_version: int | None = None
 ) -> SuccessMetric:
     """Change a metric's definition, baseline, target or current value."""
-    metric = SuccessMetric.objects.select_for_update().get(pk=metric.pk)
-    _check_version(metric, expected_version)
-    changes = _apply(metric, data, METRIC_FIELDS)
-    if changes:
-        metric.full_clean()
-        metric.save()
-        _bump(metric)
-        audit_record(
-            actor=actor,
-            action="strategy.metric_update",
-            objects=metric,
-            changes=changes,
-        )
-    return metric
+    return _updated(
+        obj=metric,
+        actor=actor,
+        data=data,
+        fields=METRIC_FIELDS,
+        name="metric",
+        expected_version=expected_version,
+    )
 
 
 @transaction.atomic
