@@ -18,7 +18,7 @@ from cxplan.deck.charts.sparkline import sparkline
 from cxplan.deck.charts.top_themes import top_themes
 from cxplan.roles import CX_LEAD, can_see_customers, has_role
 from feedback import ranking as pure
-from feedback.forms.ranking import WeightsForm
+from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.selectors.ranking import ranking_view
 from feedback.services.ranking import ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get
@@ -84,6 +84,10 @@ def ranking_page(request):
         {
             "view": view,
             "cards": _cards(view.themes, weights),
+            "weights": [
+                (LABELS.get(name, name).lower(), value)
+                for name, value in weights.items()
+            ],
             "chart": chart,
             "show_revenue": can_see_customers(request.user),
             "is_lead": is_lead,

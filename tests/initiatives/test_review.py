@@ -49,7 +49,7 @@ def test_initiatives_are_ranked_with_their_figures_and_funding(client, executive
     client.force_login(executive)
     page = client.get(reverse("review")).content.decode()
     assert page.index("Strong") < page.index("Modest") < page.index("Unfunded")
-    assert "$-1,000 to $90,000" in page
+    assert "-$1,000 to $90,000" in page
     assert "gap of $5,000" in page
     assert page.count('data-testid="funding-state">fully funded') == 2
 
