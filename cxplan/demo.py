@@ -273,6 +273,49 @@ def strategy_ensure(*, users: dict) -> None:
         )
 
 
+# Each role's 1-5 view of the five competencies: leaders rate themselves higher
+# than the front line does, which is the spread the strategy page shows.
+DEMO_RATINGS = {
+    CX_LEAD: (3, 2, 2, 2, 2),
+    EXECUTIVE: (4, 3, 3, 3, 3),
+    ADVISOR: (2, 1, 2, 1, 2),
+}
+DEMO_METRICS = (
+    ("Net Promoter Score", "nps", "points", -12.0, 5.0, "up"),
+    ("Customer churn", "churn", "% a year", 14.0, 11.0, "down"),
+    ("Cost to serve", "cost_to_serve", "$ per customer", 48.0, 40.0, "down"),
+)
+
+
+def strategy_measures_ensure(*, users: dict) -> None:
+    """Competency ratings by each role and three success metrics with targets."""
+    from cxplan.strategy.models import Competency, CompetencyRating, SuccessMetric
+    from cxplan.strategy.services import competency_rate, metric_create
+
+    if not CompetencyRating.objects.exists():
+        competencies = list(Competency.objects.order_by("order"))
+        for role, scores in DEMO_RATINGS.items():
+            for competency, score in zip(competencies, scores, strict=False):
+                competency_rate(
+                    competency=competency, actor=users[role], score=score, role=role
+                )
+    for name, kind, unit, baseline, target, direction in DEMO_METRICS:
+        if not SuccessMetric.objects.filter(name=name).exists():
+            metric_create(
+                actor=users[CX_LEAD],
+                data={
+                    "name": name,
+                    "kind": kind,
+                    "unit": unit,
+                    "baseline": baseline,
+                    "target": target,
+                    "current": baseline,
+                    "direction": direction,
+                    "owner": users[CX_LEAD],
+                },
+            )
+
+
 @transaction.atomic
 def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict:
     """Load the whole demo company; safe to run again (nothing is duplicated)."""
@@ -285,6 +328,7 @@ def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict
     from cxplan.strategy.services import strategy_ensure as strategy_complete
 
     strategy_complete()  # starter actions for the five competencies
+    strategy_measures_ensure(users=users)
     return {
         "users": {role: u.username for role, u in users.items()},
         "password": new_password,

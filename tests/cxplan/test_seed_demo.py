@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cxplan.strategy.models import StrategyStep
+from cxplan.strategy.models import CompetencyRating, StrategyStep, SuccessMetric
 from feedback.models import Customer, FeedbackItem, Idea, RankingSnapshot
 from initiatives.models import Allocation, Initiative
 
@@ -18,6 +18,8 @@ def _counts():
         "initiatives": Initiative.objects.count(),
         "allocations": Allocation.objects.count(),
         "steps": StrategyStep.objects.count(),
+        "ratings": CompetencyRating.objects.count(),
+        "metrics": SuccessMetric.objects.count(),
     }
 
 
@@ -30,6 +32,7 @@ def test_seed_is_believable_and_idempotent(capsys):
     assert first["users"] == 3 and first["items"] == 400
     assert 100 <= first["customers"] <= 200
     assert first["ideas"] == 5 and first["initiatives"] == 4 and first["steps"] == 5
+    assert first["ratings"] == 15 and first["metrics"] == 3
     assert FeedbackItem.objects.exclude(polarity="").count() == 400
     # The pet project has no customer theme: the evidence check flags it.
     forum = Initiative.objects.get(title="Community forum")
