@@ -1,11 +1,16 @@
 """The ranking's dirty flag: writers bump the inputs version in their transaction."""
 
+import logging
+from contextlib import suppress
+
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from feedback.models import RankingState
+
+logger = logging.getLogger(__name__)
 
 
 def ranking_state_get() -> RankingState:
@@ -40,6 +45,11 @@ def _enqueue_debounced() -> None:
     from cxplan.queue import send
     from feedback.tasks import recompute_ranking
 
-    queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 20)
+    try:
+        queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 20)
+    except Exception:  # the cache shares Redis with the broker; the sweep sends it
+        logger.warning("ranking: cache unreachable; the sweep will recompute")
+        return
     if queued and not send(recompute_ranking, countdown=DEBOUNCE_SECONDS):
-        cache.delete(QUEUED_KEY)
+        with suppress(Exception):
+            cache.delete(QUEUED_KEY)

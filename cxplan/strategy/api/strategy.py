@@ -43,12 +43,23 @@ class StrategySerializer(serializers.ModelSerializer):
 
 
 class MissionSerializer(serializers.ModelSerializer):
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = MissionVersion
         fields = ["id", "text", "created_by", "created_at"]
         read_only_fields = ["id", "created_by", "created_at"]
+
+
+class MissionPage(serializers.Serializer):
+    """The paginated list's envelope, for the schema."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = MissionSerializer(many=True)
 
 
 class StrategyView(APIView):
@@ -86,7 +97,7 @@ class MissionListView(APIView):
 
     permission_classes = [MembersReadCxLeadWrite]
 
-    @extend_schema(responses=MissionSerializer(many=True))
+    @extend_schema(responses=MissionPage)
     def get(self, request):
         strategy = services.strategy_ensure()
         paginator = Pagination()
@@ -114,7 +125,9 @@ class StepSerializer(serializers.ModelSerializer):
     name = serializers.CharField(read_only=True)
     owner = UserField(allow_null=True, required=False)
     owner_name = serializers.SerializerMethodField()
-    signed_off_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    signed_off_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     ranking = serializers.SerializerMethodField()
 
     class Meta:
