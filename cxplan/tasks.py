@@ -20,7 +20,7 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
     """Send the tasks of rows that still wait; returns how many of each kind."""
     from cxplan.deck.models import Deck
     from feedback.models import ImportBatch
-    from feedback.services.ranking_state import ranking_state_get
+    from feedback.services.ranking_state import ranking_running, ranking_state_get
     from feedback.tasks import import_feedback_batch, recompute_ranking
 
     now = now or timezone.now()
@@ -32,8 +32,7 @@ def outbox_sweep(*, now=None) -> dict[str, int]:
     for batch_id in waiting:
         sent["imports"] += send(import_feedback_batch, batch_id)
     state = ranking_state_get()
-    running = state.running_since and state.running_since > now - timedelta(hours=1)
-    if state.dirty and not running:
+    if state.dirty and not ranking_running(state):
         sent["ranking"] += send(recompute_ranking)
     sent["themes"] += _sweep_theme_training(stale=stale)
     decks = Deck.objects.filter(

@@ -18,6 +18,9 @@ from feedback.models import Idea, IdeaComment
 from feedback.selectors import ideas as selectors
 from feedback.services import ideas as services
 
+# Ids above the databases' integer range are a client error, not a crash.
+MAX_ID = 2**31 - 1
+
 
 class IdeaThemeRef(serializers.Serializer):
     id = serializers.IntegerField()
@@ -84,7 +87,7 @@ class IdeaSerializer(serializers.ModelSerializer):
 
 
 class IdeaListQuery(serializers.Serializer):
-    theme = serializers.IntegerField(required=False, min_value=1)
+    theme = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = serializers.ChoiceField(choices=Idea.Status.choices, required=False)
     sort = serializers.ChoiceField(
         choices=list(selectors.SORTS), required=False, default="newest"
@@ -114,17 +117,17 @@ class IdeaStatusChange(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=2000
     )
     initiatives = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     version = serializers.IntegerField(required=False)
 
 
 class IdeaLinksChange(serializers.Serializer):
     themes = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
     initiatives = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
     )
 
     def validate(self, attrs):

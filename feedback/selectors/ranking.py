@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 
 from feedback.models import FeedbackItem, RankingSnapshot
-from feedback.services.ranking_state import ranking_state_get
+from feedback.services.ranking_state import ranking_running, ranking_state_get
 
 API_FIELDS = (
     "rank",
@@ -92,7 +92,7 @@ def ranking_view(*, snapshot_id: int | None = None) -> RankingView:
         snapshot=snapshot,
         previous=previous,
         themes=themes,
-        recomputing=state.running_since is not None,
+        recomputing=ranking_running(state),
         dirty=state.dirty,
     )
 

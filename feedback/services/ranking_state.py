@@ -2,9 +2,10 @@
 
 import logging
 from contextlib import suppress
+from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -53,3 +54,25 @@ def _enqueue_debounced() -> None:
     if queued and not send(recompute_ranking, countdown=DEBOUNCE_SECONDS):
         with suppress(Exception):
             cache.delete(QUEUED_KEY)
+
+
+STALE_RUN = timedelta(hours=1)
+
+
+def ranking_running(state: RankingState | None = None) -> bool:
+    """Is a recompute running now? On PostgreSQL the advisory lock says so (a
+    killed worker's lock is gone at once); elsewhere `running_since`, trusted
+    for an hour."""
+    from feedback.services.ranking import LOCK_KEY
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
+                " AND classid = 0 AND objid = %s LIMIT 1",
+                [LOCK_KEY],
+            )
+            return cursor.fetchone() is not None
+    state = state or ranking_state_get()
+    since = state.running_since
+    return since is not None and since > timezone.now() - STALE_RUN

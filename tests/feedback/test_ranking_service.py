@@ -298,3 +298,23 @@ def test_commands_recompute_sync_and_print_json(world, capsys):
     assert [t["theme"] for t in payload["themes"]] == ["App log-in", "Slow refunds"]
     call_command("ranking")
     assert "App log-in" in capsys.readouterr().out
+
+
+def test_running_is_read_from_the_lock_not_a_leftover_flag(world):
+    from django.utils import timezone
+
+    from feedback.services.ranking_state import ranking_running
+
+    state = ranking_state_get()
+    # A worker killed mid-run leaves running_since behind.
+    RankingState.objects.filter(pk=state.pk).update(running_since=timezone.now())
+    if connection.vendor == "postgresql":
+        assert ranking_running() is False  # nobody holds the lock
+        with ranking_service.ranking_lock():
+            assert ranking_running() is True
+    else:
+        assert ranking_running() is True  # trusted for an hour
+        RankingState.objects.filter(pk=state.pk).update(
+            running_since=timezone.now() - timedelta(hours=2)
+        )
+        assert ranking_running() is False
