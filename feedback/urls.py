@@ -49,6 +49,7 @@ urlpatterns += [
         "ranking/recompute", ranking_views.ranking_recompute, name="ranking-recompute"
     ),
     path("ranking/weights", ranking_views.ranking_weights, name="ranking-weights"),
+    path("evidence/", ranking_views.evidence, name="evidence"),
 ]
 
 # Themes, the feedback list and the labelling queue (issue 4).

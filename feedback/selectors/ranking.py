@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
-from feedback.models import FeedbackItem, RankingSnapshot
+from feedback.models import FeedbackItem, RankingSnapshot, ThemeAssignment
 from feedback.services.ranking_state import ranking_running, ranking_state_get
 
 API_FIELDS = (
@@ -141,6 +141,14 @@ def evidence_search(*, phrase: str, quotes: int = 3) -> dict:
         anonymous=Count("id", filter=Q(customer__isnull=True)),
         negative=Count("id", filter=Q(polarity="negative")),
     )
+    themes = (
+        ThemeAssignment.objects.filter(
+            item__text__icontains=phrase, theme__is_active=True
+        )
+        .values("theme_id", "theme__name")
+        .annotate(items=Count("item", distinct=True))
+        .order_by("-items", "theme__name")[:10]
+    )
     sample = items.order_by("-created", "-id").values(
         "text", "channel", "created", "polarity"
     )[:quotes]
@@ -149,6 +157,10 @@ def evidence_search(*, phrase: str, quotes: int = 3) -> dict:
         "items": counts["items"],
         "customers": counts["customers"] + counts["anonymous"],
         "negative_items": counts["negative"],
+        "themes": [
+            {"theme_id": t["theme_id"], "theme": t["theme__name"], "items": t["items"]}
+            for t in themes
+        ],
         "quotes": [
             {
                 "text": row["text"],

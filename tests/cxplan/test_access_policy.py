@@ -77,6 +77,7 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "ranking-status": {"GET": M},
     "ranking-recompute": {"POST": L},
     "ranking-weights": {"POST": L},
+    "evidence": {"GET": M},
     # strategy (issue 9)
     "api-strategy": {"GET": M, "PUT": L, "PATCH": L},
     "api-strategy-mission": {"GET": M, "POST": L},

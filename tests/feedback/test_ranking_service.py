@@ -318,3 +318,51 @@ def test_running_is_read_from_the_lock_not_a_leftover_flag(world):
             running_since=timezone.now() - timedelta(hours=2)
         )
         assert ranking_running() is False
+
+
+def test_evidence_names_the_themes_and_the_search_box_answers(world, client, advisor):
+    client.force_login(advisor)
+    got = client.get("/api/v1/evidence/?q=log-in problem").json()
+    assert got["themes"][0]["theme"] == "App log-in" and got["themes"][0]["items"] == 12
+    partial = client.get("/evidence/?q=log-in problem", HTTP_HX_REQUEST="true")
+    html = partial.content.decode()
+    assert 'data-testid="evidence-result"' in html and "<html" not in html
+    assert "12</strong> customers" in html
+    assert "Nobody has said it" in client.get("/evidence/?q=forum").content.decode()
+    assert "2 to 200" in client.get("/evidence/?q=x").content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_recomputes_make_one_consistent_snapshot():
+    import threading
+
+    from tests.conftest import need
+
+    need("postgres")
+    theme = ThemeFactory(name="Log-in")
+    _say(theme, n=30)
+    ranking_mark_dirty(enqueue=False)
+    start = threading.Barrier(2)
+    outcomes = []
+
+    def run():
+        try:
+            start.wait()
+            outcomes.append(ranking_service.ranking_recompute())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    statuses = sorted(o["status"] for o in outcomes)
+    # Either one ran while the other found the lock taken, or one ran and the
+    # other then found the result fresh; never two snapshots of one version.
+    assert statuses in (["busy", "computed"], ["computed", "fresh"])
+    state = ranking_state_get()
+    assert state.computed_version == state.inputs_version
+    same = RankingSnapshot.objects.filter(inputs_version=state.inputs_version)
+    assert same.count() == 1

@@ -230,3 +230,22 @@ def test_the_nav_links_feedback_and_themes_for_members_and_the_queue_for_leads(
     assert 'data-nav="themes"' in advisor_html
     assert 'data-nav="queue"' not in advisor_html
     assert 'data-nav="queue"' in login(cx_lead).get("/themes/").content.decode()
+
+
+def test_cx_leads_download_the_filtered_list_from_the_page(client, cx_lead, advisor):
+    from tests.factories import FeedbackItemFactory
+
+    FeedbackItemFactory(text="=cmd|' /C calc'!A0 refund late", polarity="negative")
+    FeedbackItemFactory(text="Lovely engineer", polarity="positive")
+    client.force_login(cx_lead)
+    page = client.get("/feedback/?polarity=negative").content.decode()
+    link = page.split('data-testid="export-csv"')[0].rsplit('href="', 1)[1]
+    link = link.split('"')[0].replace("&amp;", "&")
+    assert "polarity=negative" in link
+    csv = client.get(link)
+    assert csv.status_code == 200
+    body = csv.content.decode()
+    assert "refund late" in body and "Lovely engineer" not in body
+    assert "'=cmd" in body  # formula neutralised
+    client.force_login(advisor)
+    assert 'data-testid="export-csv"' not in client.get("/feedback/").content.decode()
