@@ -3,8 +3,8 @@
 Run: ``.venv/bin/python bench/ranking_bench.py --items 1000000`` with PostgreSQL
 answering on DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432).
 It (re)creates the database ``cxplan_bench``, fills it in SQL with
-``generate_series`` (customers, items over 180 days, 8 themes, 1.3 themes per
-item), then prints, median of ``--repeat`` runs:
+``generate_series`` (200,000 customers, items over 180 days, 30 themes, 1.3
+themes per item: the shape issue 12 names), then prints, median of ``--repeat`` runs:
 - raw: the GROUP BY of (theme, customer, negative, recent) alone, in psql terms;
 - groups: the same through ``ranking_groups`` (into a DataFrame);
 - full: ``ranking_compute`` (groups, 200 bootstrap resamples, quotes, weekly counts)
@@ -55,12 +55,12 @@ INSERT INTO feedback_themeassignment (item_id, theme_id, method, confidence,
                                       created_at)
 SELECT i.id, t.id, 'rule', 0.9, now()
 FROM feedback_feedbackitem i
-JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + i.id %% 8)
+JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + i.id %% %(themes)s)
 UNION ALL
 SELECT i.id, t.id, 'model', 0.7, now()
 FROM feedback_feedbackitem i
-JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + (i.id / 3) %% 8)
-WHERE i.id %% 10 < 3 AND (1 + (i.id / 3) %% 8) <> (1 + i.id %% 8);
+JOIN feedback_theme t ON t.name = 'Bench theme ' || (1 + (i.id / 3) %% %(themes)s)
+WHERE i.id %% 10 < 3 AND (1 + (i.id / 3) %% %(themes)s) <> (1 + i.id %% %(themes)s);
 ANALYZE;
 """
 
@@ -87,17 +87,19 @@ def setup(database_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def fill(items: int, customers: int) -> float:
+def fill(items: int, customers: int, themes: int) -> float:
     from django.db import connection
 
     from feedback.models import Theme
 
     Theme.objects.exclude(name__startswith="Bench theme").update(is_active=False)
-    for n in range(1, 9):
+    for n in range(1, themes + 1):
         Theme.objects.get_or_create(name=f"Bench theme {n}")
     started = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute(FILL_SQL, {"items": items, "customers": customers})
+        cursor.execute(
+            FILL_SQL, {"items": items, "customers": customers, "themes": themes}
+        )
     return time.perf_counter() - started
 
 
@@ -114,6 +116,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--themes", type=int, default=30)
+    parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--no-fill", action="store_true")
     parser.add_argument(
         "--database-url",
@@ -127,7 +131,7 @@ def main() -> None:
     from feedback.services.ranking_state import ranking_state_get
 
     if not args.no_fill:
-        took = fill(args.items, max(1, args.items // 2))
+        took = fill(args.items, args.customers, args.themes)
         print(f"fill {args.items:,} items: {took:.1f} s")
     window = ranking.ranking_window(days=90)
     start, end, recent = (ranking._aware(d) for d in window)
