@@ -18,10 +18,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
+from cxplan.api.pagination import Pagination
 from cxplan.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from feedback import csv_parsing, export_format
 from feedback.models import Channel, FeedbackItem, Polarity
 from feedback.selectors import feedback as selectors
+from feedback.selectors.counts import FeedbackPaginator
 from feedback.services.ingest import feedback_rows_ingest
 
 MAX_ITEMS_PER_POST = 1000
@@ -155,6 +157,12 @@ def feedback_records_write(*, data, user) -> tuple[list[int], int, int]:
     return written.item_ids, written.created, written.updated
 
 
+class FeedbackPagination(Pagination):
+    """The project's pagination; the item count is cached per feedback version."""
+
+    django_paginator_class = FeedbackPaginator
+
+
 @extend_schema_view(list=extend_schema(parameters=[FeedbackListQuery]))
 class FeedbackViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
@@ -163,6 +171,7 @@ class FeedbackViewSet(
 
     serializer_class = FeedbackItemSerializer
     permission_classes = [MembersReadCxLeadWrite]
+    pagination_class = FeedbackPagination
     parser_classes = [JSONParser]
     filter_backends: list = []
     queryset = FeedbackItem.objects.none()
@@ -199,7 +208,10 @@ class FeedbackViewSet(
 
     @extend_schema(
         parameters=[ExportQuery],
-        responses={(200, "text/csv"): OpenApiTypes.STR},
+        responses={
+            (200, "text/csv"): OpenApiTypes.STR,
+            (200, "application/json"): OpenApiTypes.OBJECT,
+        },
     )
     @action(detail=False, methods=["get"])
     def export(self, request):
