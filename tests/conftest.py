@@ -19,6 +19,15 @@ from tests.factories import UserFactory
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        default=False,
+        help="browser journeys save a PNG of their end to docs/screenshots/",
+    )
+
+
 def _answers(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:

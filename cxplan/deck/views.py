@@ -96,7 +96,10 @@ def deck_file(request, pk: int, file_format: str):
     if response is None:
         raise Http404(missing_file_message(deck, file_format))
     if file_format == "html":
-        with selectors.deck_file(deck=deck, file_format="html").open("rb") as handle:
+        # A handle of its own: the FieldFile's is the response body, and closing
+        # it here would send an empty deck.
+        field = selectors.deck_file(deck=deck, file_format="html")
+        with field.storage.open(field.name, "rb") as handle:
             document = handle.read().decode("utf-8")
         response._csp_update = {"script-src": script_hashes(document)}
     return response

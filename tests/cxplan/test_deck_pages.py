@@ -72,6 +72,7 @@ def test_the_html_deck_opens_with_its_scripts_allowed_by_hash(
     policy = response["Content-Security-Policy"]
     assert policy.count("'sha256-") == 3
     assert "'unsafe-inline'" not in policy.split("script-src")[1].split(";")[0]
+    assert b'<section class="slide ' in b"".join(response.streaming_content)
     download = client.get(reverse("deck-file", args=[deck.pk, "html"]) + "?download=1")
     assert "attachment" in download["Content-Disposition"]
     assert client.get(reverse("deck-file", args=[deck.pk, "pdf"])).status_code == 404

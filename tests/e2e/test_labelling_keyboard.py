@@ -1,26 +1,9 @@
 """Browser journey: a CX lead labels the queue with the keyboard only."""
 
 import pytest
-from django.conf import settings
 
 from feedback.models import ThemeAssignment
-from tests.conftest import need
 from tests.factories import PASSWORD, FeedbackItemFactory, ThemeFactory
-
-
-@pytest.fixture
-def page(live_server, monkeypatch):
-    need("chromium")
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in
-    # the test body are still synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=settings.CHROMIUM_PATH)
-        context = browser.new_context(viewport={"width": 390, "height": 844})
-        yield context.new_page()
-        browser.close()
 
 
 @pytest.mark.django_db(transaction=True)
