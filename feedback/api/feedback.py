@@ -10,6 +10,7 @@ from datetime import UTC
 
 from django.http import HttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
+from drf_spectacular.plumbing import build_array_type, build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -207,7 +208,9 @@ class FeedbackViewSet(
         parameters=[ExportQuery],
         responses={
             (200, "text/csv"): OpenApiTypes.STR,
-            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "application/json"): build_array_type(
+                build_basic_type(OpenApiTypes.OBJECT)
+            ),
         },
     )
     @action(detail=False, methods=["get"])
