@@ -34,15 +34,25 @@ def score_text(text: str) -> float:
     return float(_analyzer().polarity_scores(text)["compound"])
 
 
+# Scores of recently seen texts, kept across calls: an import writes its file in
+# chunks and feedback repeats itself, so each distinct text is scored once per
+# process (VADER is deterministic). Emptied when full; 200k short texts ~ 60 MB.
+_SEEN: dict[str, float] = {}
+SEEN_MAX = 200_000
+
+
 def score_texts(texts: Sequence[str]) -> np.ndarray:
-    """Compound scores for many texts, identical texts scored once."""
-    cache: dict[str, float] = {}
+    """Compound scores for many texts; each distinct text is scored once."""
+    seen = _SEEN
     out = np.empty(len(texts), dtype="float64")
     for i, text in enumerate(texts):
         key = text if isinstance(text, str) else ""
-        if key not in cache:
-            cache[key] = score_text(key)
-        out[i] = cache[key]
+        value = seen.get(key)
+        if value is None:
+            if len(seen) >= SEEN_MAX:
+                seen.clear()
+            value = seen[key] = score_text(key)
+        out[i] = value
     return out
 
 
@@ -73,15 +83,30 @@ def polarities(
     score_types: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Polarity per item: negative if either signal is; else score, else text."""
+    # Vectorised form of `score_polarity` + `text_polarity` (1M rows in ~0.1 s).
+    compounds = np.asarray(compounds, dtype="float64")
     n = len(compounds)
-    scores = np.full(n, np.nan) if scores is None else scores
-    score_types = [""] * n if score_types is None else score_types
-    out = np.empty(n, dtype=object)
-    for i in range(n):
-        by_score = score_polarity(scores[i], score_types[i] or "")
-        by_text = text_polarity(float(compounds[i]))
-        if "negative" in (by_score, by_text):
-            out[i] = "negative"
-        else:
-            out[i] = by_score or by_text
+    if scores is None:
+        scores = np.full(n, np.nan)
+    else:
+        scores = np.array(
+            [np.nan if s is None else s for s in scores], dtype="float64"
+        ).reshape(n)
+    if score_types is None:
+        kinds = np.full(n, "", dtype=object)
+    else:
+        kinds = np.array([t or "" for t in score_types], dtype=object).reshape(n)
+    nps = kinds == "nps"
+    scaled = (kinds == "csat") | (kinds == "stars")
+    has_score = (nps | scaled) & ~np.isnan(scores)
+    low = np.where(nps, 6, 2)
+    high = np.where(nps, 9, 4)
+    with np.errstate(invalid="ignore"):
+        score_neg = has_score & (scores <= low)
+        score_pos = has_score & (scores >= high)
+    text_neg = compounds <= NEGATIVE_AT
+    text_pos = compounds >= POSITIVE_AT
+    out = np.where(text_pos, "positive", "neutral").astype(object)
+    out[has_score] = np.where(score_pos, "positive", "neutral")[has_score]
+    out[score_neg | text_neg] = "negative"
     return out

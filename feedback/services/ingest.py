@@ -36,6 +36,8 @@ class IngestResult:
     created: int = 0
     updated: int = 0
     item_ids: list[int] = field(default_factory=list)
+    # PostgreSQL path: {id: text} of the items this call created.
+    new_items: dict[int, str] = field(default_factory=dict)
 
     @property
     def total(self) -> int:
@@ -62,6 +64,11 @@ def customers_upsert(*, rows: pd.DataFrame) -> dict[str, int]:
     if named.empty:
         return {}
     latest = named.drop_duplicates("customer_id", keep="last")
+    if connection.vendor == "postgresql":
+        # One INSERT ... ON CONFLICT over arrays (feedback/services/ingest_copy.py).
+        from feedback.services.ingest_copy import customers_upsert_sql
+
+        return customers_upsert_sql(latest=latest)
     ids = latest["customer_id"].astype(str).str.strip().tolist()
     existing = {c.external_id: c for c in Customer.objects.filter(external_id__in=ids)}
     to_create, to_update = [], []
@@ -136,7 +143,12 @@ def feedback_rows_ingest(
         # COPY + one INSERT ... ON CONFLICT (feedback/services/ingest_copy.py).
         from feedback.services.ingest_copy import items_upsert_copy
 
-        result.created, result.updated, result.item_ids = items_upsert_copy(
+        (
+            result.created,
+            result.updated,
+            result.item_ids,
+            result.new_items,
+        ) = items_upsert_copy(
             rows=rows,
             customer_pks=customer_pks,
             compounds=compounds,
@@ -206,7 +218,7 @@ def _after_write(result: IngestResult) -> IngestResult:
     from feedback.services.ranking_state import ranking_mark_dirty
     from feedback.services.themes import assignments_apply_rules
 
-    assignments_apply_rules(item_ids=result.item_ids)
+    assignments_apply_rules(item_ids=result.item_ids, new_items=result.new_items)
     ranking_mark_dirty()
     return result
 

@@ -1,5 +1,8 @@
 """PostgreSQL fast path of `feedback_rows_ingest`: COPY, then one upsert.
 
+Customers go first, in one `INSERT ... SELECT FROM unnest(arrays) ON CONFLICT`
+(`customers_upsert_sql`), with the same rules as the ORM path.
+
 The rows go, as CSV written by pandas, through `COPY` into a session temporary
 staging table (emptied on commit), then one
 `INSERT ... SELECT ... ON CONFLICT (source, external_id) DO UPDATE ... RETURNING`
@@ -10,10 +13,12 @@ writes them all, in the caller's transaction. No model instances are built, so
 import csv
 import io
 import json
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
 from django.db import connection
+from django.utils import timezone
 
 STAGE = "feedback_ingest_stage"
 COLUMNS = (
@@ -57,8 +62,109 @@ ON CONFLICT (source, external_id) DO UPDATE SET
     sentiment = EXCLUDED.sentiment, polarity = EXCLUDED.polarity,
     extra = EXCLUDED.extra, batch_id = EXCLUDED.batch_id,
     updated_at = EXCLUDED.updated_at
-RETURNING id, (xmax = 0) AS inserted
+RETURNING id, (xmax = 0) AS inserted, text
 """
+
+
+CUSTOMERS_UPSERT = """
+INSERT INTO feedback_customer AS c (
+    external_id, name, segment, annual_revenue, created_at, updated_at
+)
+SELECT s.external_id, s.name, s.segment, s.revenue::numeric, %(now)s, %(now)s
+FROM unnest(%(ids)s::text[], %(names)s::text[], %(segments)s::text[],
+            %(revenues)s::text[]) AS s (external_id, name, segment, revenue)
+ON CONFLICT (external_id) DO UPDATE SET
+    name = COALESCE(NULLIF(EXCLUDED.name, ''), c.name),
+    segment = COALESCE(NULLIF(EXCLUDED.segment, ''), c.segment),
+    annual_revenue = COALESCE(EXCLUDED.annual_revenue, c.annual_revenue)
+WHERE (EXCLUDED.name <> '' AND EXCLUDED.name IS DISTINCT FROM c.name)
+   OR (EXCLUDED.segment <> '' AND EXCLUDED.segment IS DISTINCT FROM c.segment)
+   OR (EXCLUDED.annual_revenue IS NOT NULL
+       AND EXCLUDED.annual_revenue IS DISTINCT FROM c.annual_revenue)
+"""
+CUSTOMERS_STORED = """
+SELECT external_id, id, name, segment, annual_revenue
+FROM feedback_customer WHERE external_id = ANY(%s::text[])
+"""
+
+
+def _revenue_text(value) -> str | None:
+    # Same rounding as the ORM path: Decimal(str(round(float(value), 2))).
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if np.isnan(number):
+        return None
+    return str(round(number, 2))
+
+
+def customers_upsert_sql(*, latest: pd.DataFrame) -> dict[str, int]:
+    """Upsert one row per customer (the newest); return external id -> pk.
+
+    Same semantics as the ORM path of `customers_upsert`: new customers are
+    created; for known ones a non-empty name, segment or revenue replaces the
+    stored value, an empty one never erases it, and unchanged rows are not
+    rewritten (no dead tuples on a re-import).
+    """
+    ids = latest["customer_id"].astype(str).str.strip().tolist()
+    names = _text(latest, "customer_name").tolist()
+    segments = _text(latest, "segment").tolist()
+    revenues = (
+        [_revenue_text(v) for v in latest["annual_revenue"].tolist()]
+        if "annual_revenue" in latest
+        else [None] * len(ids)
+    )
+    # " C1" and "C1" are one customer: keep the newest row per stripped id.
+    keep = {ext: i for i, ext in enumerate(ids)}
+    if len(keep) < len(ids):
+        order = sorted(keep.values())
+        ids, names, segments, revenues = (
+            [column[i] for i in order] for column in (ids, names, segments, revenues)
+        )
+    with connection.cursor() as cursor:
+        # Read first: most rows of a large file name customers already stored
+        # and unchanged, and a plain read neither locks nor rewrites them (an
+        # ON CONFLICT that updates nothing still locks the row).
+        cursor.execute(CUSTOMERS_STORED, [ids])
+        stored = {row[0]: row[1:] for row in cursor.fetchall()}
+        pks = {ext: row[0] for ext, row in stored.items()}
+        todo = [
+            i
+            for i, ext in enumerate(ids)
+            if ext not in stored
+            or _changes(stored[ext][1:], names[i], segments[i], revenues[i])
+        ]
+        if todo:
+            cursor.execute(
+                CUSTOMERS_UPSERT,
+                {
+                    "ids": [ids[i] for i in todo],
+                    "names": [names[i] for i in todo],
+                    "segments": [segments[i] for i in todo],
+                    "revenues": [revenues[i] for i in todo],
+                    "now": timezone.now(),
+                },
+            )
+            missing = [ids[i] for i in todo if ids[i] not in pks]
+            if missing:
+                cursor.execute(CUSTOMERS_STORED, [missing])
+                pks.update((row[0], row[1]) for row in cursor.fetchall())
+        return pks
+
+
+def _changes(stored: tuple, name: str, segment: str, revenue: str | None) -> bool:
+    """Would this row change the stored (name, segment, revenue)?"""
+    old_name, old_segment, old_revenue = stored
+    if name and name != old_name:
+        return True
+    if segment and segment != old_segment:
+        return True
+    return revenue is not None and (
+        old_revenue is None or Decimal(revenue) != Decimal(old_revenue)
+    )
 
 
 def _text(rows: pd.DataFrame, name: str, default: str = "") -> pd.Series:
@@ -77,8 +183,12 @@ def items_upsert_copy(
     user_id: int | None,
     default_source: str,
     now,
-) -> tuple[int, int, list[int]]:
-    """Upsert validated rows; returns (created, updated, the written item ids)."""
+) -> tuple[int, int, list[int], dict[int, str]]:
+    """Upsert validated rows.
+
+    Returns (created, updated, the written item ids, {new item id: text}); the
+    texts of new items let the keyword rules skip reading them back.
+    """
     source = _text(rows, "source")
     source = source.where(source != "", default_source)
     created = pd.to_datetime(rows["created"], utc=True)
@@ -130,5 +240,5 @@ def items_upsert_copy(
         returned = cursor.fetchall()
         cursor.execute(f"TRUNCATE {STAGE}")
     ids = [row[0] for row in returned]
-    inserted = sum(1 for row in returned if row[1])
-    return inserted, len(returned) - inserted, ids
+    new_items = {row[0]: row[2] for row in returned if row[1]}
+    return len(new_items), len(returned) - len(new_items), ids, new_items
