@@ -24,6 +24,7 @@ from cxplan.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from feedback import csv_parsing, export_format
 from feedback.models import Channel, FeedbackItem, Polarity
 from feedback.selectors import feedback as selectors
+from feedback.selectors.counts import FeedbackPaginator
 from feedback.services.ingest import feedback_rows_ingest
 
 MAX_ITEMS_PER_POST = 1000
@@ -159,6 +160,8 @@ def feedback_records_write(*, data, user) -> tuple[list[int], int, int]:
 
 class FeedbackPagination(Pagination):
     """The project's pagination; the item count is cached per feedback version."""
+
+    django_paginator_class = FeedbackPaginator
 
 
 @extend_schema_view(list=extend_schema(parameters=[FeedbackListQuery]))

@@ -42,10 +42,16 @@ def feedback_items(
 
 
 def feedback_segments() -> list[str]:
-    """Distinct non-empty segments, for the filter."""
-    return list(
-        FeedbackItem.objects.exclude(segment="")
-        .order_by("segment")
-        .values_list("segment", flat=True)
-        .distinct()
+    """Distinct non-empty segments, for the filter (cached per feedback version:
+    a DISTINCT over 1M items costs ~130 ms)."""
+    from feedback.selectors.counts import cached_per_version
+
+    return cached_per_version(
+        "segments",
+        lambda: list(
+            FeedbackItem.objects.exclude(segment="")
+            .order_by("segment")
+            .values_list("segment", flat=True)
+            .distinct()
+        ),
     )

@@ -3,7 +3,6 @@ also see the customer and label selected items. Filters update via htmx."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -12,6 +11,7 @@ from cxplan.access import members_only, roles_required
 from cxplan.roles import CX_LEAD, can_see_customers, has_role
 from feedback.forms.themes import FeedbackFilterForm, LabelForm
 from feedback.selectors import feedback_list as selectors
+from feedback.selectors.counts import FeedbackPaginator
 from feedback.selectors.themes import active_themes
 from feedback.services.labels import labels_set
 from feedback.views.themes import error_text
@@ -28,7 +28,7 @@ def feedback_list(request):
     )
     show_customer = can_see_customers(request.user)
     items = selectors.feedback_items(**form.filters(), with_customer=show_customer)
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = FeedbackPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

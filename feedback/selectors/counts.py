@@ -1,0 +1,99 @@
+"""Counts over feedback items that pages repeat: cached per feedback version.
+
+At 1M items an exact `COUNT(*)` costs 100-250 ms on PostgreSQL, and every
+paginated list and the dashboard asks for one on every request. Once this
+process has seen the items table hold `LARGE` rows or more, those counts are
+cached under the feedback version: the ranking inputs version (bumped in the
+transaction of every feedback write: import, API, form, labels) plus the
+highest item id (moves with any insert, even one that bypasses the services).
+A cached count is therefore exact until the next write; the TTL bounds what a
+delete outside the services could leave stale. Below `LARGE` nothing is cached
+and the queries are exactly those of an uncached page.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from contextlib import suppress
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
+
+T = TypeVar("T")
+TTL_SECONDS = 120
+LARGE = 50_000
+# When this process last counted LARGE items or more (monotonic seconds).
+_large_seen_at: float | None = None
+LARGE_FOR_SECONDS = 600.0
+
+
+def _note_size(rows: int) -> None:
+    global _large_seen_at
+    if rows >= LARGE:
+        _large_seen_at = time.monotonic()
+
+
+def feedback_is_large() -> bool:
+    """Has this process counted `LARGE` feedback items or more recently?"""
+    seen = _large_seen_at
+    return seen is not None and time.monotonic() - seen < LARGE_FOR_SECONDS
+
+
+def feedback_version() -> str:
+    """Ranking inputs version and highest item id, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT inputs_version FROM feedback_rankingstate "
+            "ORDER BY id LIMIT 1), (SELECT MAX(id) FROM feedback_feedbackitem)"
+        )
+        version, top = cursor.fetchone()
+    return f"{version or 0}.{top or 0}"
+
+
+def cached_per_version(
+    name: str, compute: Callable[[], T], *, size: Callable[[T], int] | None = None
+) -> T:
+    """`compute()`, cached per feedback version once the items table is large.
+
+    `size(value)`, when given, tells how many items the value counted, so the
+    first exact count switches caching on.
+    """
+    if not feedback_is_large():
+        value = compute()
+        if size is not None:
+            _note_size(size(value))
+        return value
+    key = f"cxplan:feedback-counts:{feedback_version()}:{name}"
+    try:
+        value = cache.get(key)
+    except Exception:  # a cache outage costs the query, never the page
+        return compute()
+    if value is None:
+        value = compute()
+        if size is not None:
+            _note_size(size(value))
+        with suppress(Exception):
+            cache.set(key, value, TTL_SECONDS)
+    return value
+
+
+def _query_key(object_list) -> str:
+    sql, params = object_list.query.sql_with_params()
+    return hashlib.sha1(f"{sql}|{params!r}".encode()).hexdigest()
+
+
+class FeedbackPaginator(Paginator):
+    """A Paginator whose count of feedback items is cached per version."""
+
+    @cached_property
+    def count(self) -> int:
+        if not hasattr(self.object_list, "query"):
+            return super().count
+        return cached_per_version(
+            "count:" + _query_key(self.object_list),
+            lambda: Paginator.count.func(self),
+            size=int,
+        )
