@@ -7,6 +7,7 @@ executives; only CX leads recompute or change weights.
 
 import pandas as pd
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
@@ -24,9 +25,22 @@ from feedback.services.ranking import ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get
 
 
-def _cards(themes: list[dict], weights: dict) -> list[dict]:
+def _drawn(view, key: str, draw) -> str:
+    """Chart HTML of a saved snapshot, drawn once (plotly costs ~40 ms a chart):
+    snapshots never change, so the snapshot id keys it."""
+    if view is None or view.snapshot is None:
+        return draw()
+    try:
+        return cache.get_or_set(
+            f"cxplan:ranking:chart:{view.snapshot.pk}:{key}", draw, 3600
+        )
+    except Exception:  # a cache outage costs the drawing, never the page
+        return draw()
+
+
+def _cards(themes: list[dict], weights: dict, view=None) -> list[dict]:
     cards = []
-    for theme in themes[:3]:
+    for place, theme in enumerate(themes[:3]):
         parts = []
         for name in pure.COMPONENTS:
             value = theme.get("components", {}).get(name, 0.0)
@@ -43,7 +57,13 @@ def _cards(themes: list[dict], weights: dict) -> list[dict]:
             {
                 **theme,
                 "parts": parts,
-                "sparkline": mark_safe(to_html(sparkline(theme.get("weekly", [])))),  # noqa: S308 - built by plotly, escaped
+                "sparkline": mark_safe(  # noqa: S308 - built by plotly, escaped
+                    _drawn(
+                        view,
+                        f"spark:{place}",
+                        lambda t=theme: to_html(sparkline(t.get("weekly", []))),
+                    )
+                ),
             }
         )
     return cards
@@ -67,7 +87,9 @@ def ranking_page(request):
                 for t in view.themes[:8]
             ]
         )
-        chart = mark_safe(to_html(top_themes(frame, weights=weights)))  # noqa: S308
+        chart = mark_safe(  # noqa: S308
+            _drawn(view, "top", lambda: to_html(top_themes(frame, weights=weights)))
+        )
     is_lead = has_role(request.user, CX_LEAD)
     state = ranking_state_get()
     form = None
@@ -83,7 +105,7 @@ def ranking_page(request):
         "ranking/page.html",
         {
             "view": view,
-            "cards": _cards(view.themes, weights),
+            "cards": _cards(view.themes, weights, view),
             "weights": [
                 (LABELS.get(name, name).lower(), value)
                 for name, value in weights.items()

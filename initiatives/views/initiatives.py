@@ -4,9 +4,12 @@ callers of the initiatives selectors and services."""
 
 from __future__ import annotations
 
+import hashlib
+
 import numpy as np
 import pandas as pd
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -34,6 +37,20 @@ from initiatives.services.results import initiative_results_compute
 HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
 
 
+def _npv_chart(frame: pd.DataFrame) -> str:
+    """The NPV ranges chart, drawn once per distinct data (plotly costs ~50 ms);
+    the key is a hash of exactly what the chart shows."""
+
+    def draw() -> str:
+        return to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
+
+    digest = hashlib.sha1(frame.to_json().encode()).hexdigest()
+    try:
+        return cache.get_or_set(f"cxplan:initiatives:npv-chart:{digest}", draw, 3600)
+    except Exception:  # a cache outage costs the drawing, never the page
+        return draw()
+
+
 @require_GET
 @members_only
 def initiative_list(request):
@@ -57,7 +74,7 @@ def initiative_list(request):
                 for r in ranged
             ]
         )
-        chart = to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
+        chart = _npv_chart(frame)
     context = {
         "rows": rows,
         "sort": sort,
@@ -371,7 +388,7 @@ def initiative_compare(request):
                 for r in ranged
             ]
         )
-        chart = to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
+        chart = _npv_chart(frame)
     context = {"rows": rows, "error": error, "chart": chart, "metrics": METRICS}
     return render(
         request, "initiatives/compare.html", context, status=400 if error else 200
