@@ -229,7 +229,9 @@ def _methods(pattern) -> set[str]:
     callback = pattern.callback
     actions = getattr(callback, "actions", None)
     if actions:
-        return {m.upper() for m in actions}
+        # DRF adds "head" to a viewset's actions once it has served a GET; HEAD
+        # follows GET's permissions, so only the declared methods are checked.
+        return {m.upper() for m in actions} - {"HEAD", "OPTIONS"}
     cls = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
     if cls is not None:
         return {
