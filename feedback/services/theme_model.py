@@ -16,7 +16,6 @@ import logging
 import time
 from contextlib import contextmanager
 
-import numpy as np
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
@@ -24,12 +23,14 @@ from django.utils import timezone
 
 from feedback.models import FeedbackItem, Theme, ThemeAssignment, ThemeModelVersion
 from feedback.services.ranking_state import ranking_mark_dirty
+from feedback.services.themes import item_texts, model_assignments_replace
 from feedback.themes import model as theme_model
 
 logger = logging.getLogger(__name__)
 
 M = ThemeAssignment.Method
 CHUNK = 5000
+PREDICT_CHUNK = 50_000
 DEBOUNCE_SECONDS = 10
 QUEUED_KEY = "cxplan:themes:train-queued"
 LOCK_KEY = "cxplan:themes:train-lock"
@@ -149,34 +150,27 @@ def theme_model_load(*, version: ThemeModelVersion) -> theme_model.ThemeModel:
 
 
 def _predict_and_store(model: theme_model.ThemeModel, item_ids: list[int]) -> int:
-    """Replace the model assignments of `item_ids`; returns how many were written."""
+    """Replace the model assignments of `item_ids`; returns how many were written.
+
+    Items go PREDICT_CHUNK at a time: large enough for the model to spread a
+    chunk over the cores, small enough to keep texts and scores in memory.
+    """
     active = set(Theme.objects.filter(is_active=True).values_list("pk", flat=True))
     written = 0
-    for start in range(0, len(item_ids), CHUNK):
-        chunk = item_ids[start : start + CHUNK]
-        texts = dict(
-            FeedbackItem.objects.filter(pk__in=chunk).values_list("pk", "text")
-        )
+    for start in range(0, len(item_ids), PREDICT_CHUNK):
+        chunk = item_ids[start : start + PREDICT_CHUNK]
+        texts = item_texts(chunk)
         order = [pk for pk in chunk if pk in texts]
         predicted = theme_model.predict(model, [texts[pk] for pk in order])
-        new = [
-            ThemeAssignment(
-                item_id=pk,
-                theme_id=theme_id,
-                method=M.MODEL,
-                confidence=float(np.clip(confidence, 0.0, 1.0)),
-            )
-            for pk, themes in zip(order, predicted, strict=True)
-            for theme_id, confidence in themes
-            if theme_id in active
-        ]
-        with transaction.atomic():
-            ThemeAssignment.objects.filter(item_id__in=chunk, method=M.MODEL).delete()
-            # A rule already on the same (item, theme) outranks the model guess.
-            ThemeAssignment.objects.bulk_create(
-                new, batch_size=CHUNK, ignore_conflicts=True
-            )
-        written += len(new)
+        written += model_assignments_replace(
+            item_ids=chunk,
+            predicted=[
+                (pk, theme_id, min(max(float(confidence), 0.0), 1.0))
+                for pk, themes in zip(order, predicted, strict=True)
+                for theme_id, confidence in themes
+                if theme_id in active
+            ],
+        )
     return written
 
 

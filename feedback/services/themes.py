@@ -107,9 +107,9 @@ WHERE i.id = ANY(%(ids)s::bigint[])
   AND NOT EXISTS (SELECT 1 FROM feedback_themeassignment m
                   WHERE m.item_id = i.id AND m.method = 'manual')
 """
-_DELETE_RULES = """
+_DELETE_METHOD = """
 DELETE FROM feedback_themeassignment
-WHERE item_id = ANY(%(ids)s::bigint[]) AND method = 'rule'
+WHERE item_id = ANY(%(ids)s::bigint[]) AND method = %(method)s
 """
 _INSERT_RULES = """
 INSERT INTO feedback_themeassignment (item_id, theme_id, method, confidence,
@@ -134,7 +134,10 @@ def _apply_rules_postgres(
             cursor.execute(_FREE_TEXTS, {"ids": list(chunk)})
             rows = cursor.fetchall()
             if rows:
-                cursor.execute(_DELETE_RULES, {"ids": [pk for pk, _ in rows]})
+                cursor.execute(
+                    _DELETE_METHOD,
+                    {"ids": [pk for pk, _ in rows], "method": "rule"},
+                )
                 batches.append(rows)
         if rules is None:
             return 0
@@ -156,3 +159,73 @@ def _apply_rules_postgres(
             )
             written += len(items)
     return written
+
+
+def item_texts(item_ids: Sequence[int]) -> dict[int, str]:
+    """{item id: text} of the given items (missing ids are left out)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, text FROM feedback_feedbackitem "
+                "WHERE id = ANY(%s::bigint[])",
+                [list(item_ids)],
+            )
+            return dict(cursor.fetchall())
+    texts: dict[int, str] = {}
+    for chunk in _chunks(list(item_ids)):
+        texts.update(
+            FeedbackItem.objects.filter(pk__in=chunk).values_list("pk", "text")
+        )
+    return texts
+
+
+_INSERT_MODEL = """
+INSERT INTO feedback_themeassignment (item_id, theme_id, method, confidence,
+                                      created_at)
+SELECT item_id, theme_id, 'model', confidence, now()
+FROM unnest(%(items)s::bigint[], %(themes)s::bigint[], %(confidences)s::float8[])
+     AS s (item_id, theme_id, confidence)
+ON CONFLICT (item_id, theme_id) DO NOTHING
+"""
+
+
+@transaction.atomic
+def model_assignments_replace(
+    *, item_ids: Sequence[int], predicted: Sequence[tuple[int, int, float]]
+) -> int:
+    """Replace the `model` assignments of `item_ids` by `predicted`.
+
+    `predicted` holds (item id, theme id, confidence) triples for those items.
+    A manual or rule assignment already on the same (item, theme) wins: the
+    model's guess is then dropped. Returns the number of triples offered.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_DELETE_METHOD, {"ids": list(item_ids), "method": "model"})
+            if predicted:
+                items, themes, confidences = (
+                    list(col) for col in zip(*predicted, strict=True)
+                )
+                cursor.execute(
+                    _INSERT_MODEL,
+                    {"items": items, "themes": themes, "confidences": confidences},
+                )
+        return len(predicted)
+    for chunk in _chunks(list(item_ids)):
+        ThemeAssignment.objects.filter(
+            item_id__in=chunk, method=ThemeAssignment.Method.MODEL
+        ).delete()
+    ThemeAssignment.objects.bulk_create(
+        [
+            ThemeAssignment(
+                item_id=item_id,
+                theme_id=theme_id,
+                method=ThemeAssignment.Method.MODEL,
+                confidence=confidence,
+            )
+            for item_id, theme_id, confidence in predicted
+        ],
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
+    return len(predicted)

@@ -5,7 +5,9 @@ Pure NumPy/SciPy/scikit-learn on feature matrices; `model.py` wires them to text
 
 from __future__ import annotations
 
+import os
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +20,9 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.05), 2)
 MIN_POSITIVES_FOR_THRESHOLD = 3
 DEFAULT_THRESHOLD = 0.5
 MAX_PRIOR_RATIO = 4.0
+# Themes fitted at once: liblinear releases the GIL, so threads use every core
+# without copying the feature matrices.
+FIT_THREADS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -46,25 +51,35 @@ def _logit(p: float) -> float:
 
 
 def _fit_binary(x, y, weights, c: float) -> tuple[np.ndarray, np.ndarray]:
-    """One logistic regression per column of y; constant model for a 1-class column."""
+    """One logistic regression per column of y; constant model for a 1-class column.
+
+    The columns are fitted in FIT_THREADS threads; each writes its own row of
+    the result, so the outcome does not depend on which thread ends first.
+    """
     n_features = x.shape[1]
     coef = np.zeros((y.shape[1], n_features), dtype=np.float32)
     intercept = np.zeros(y.shape[1], dtype=np.float64)
     w = np.ones(x.shape[0]) if weights is None else np.asarray(weights, float)
-    for j in range(y.shape[1]):
+    # liblinear wants float64: convert once rather than once per theme.
+    x = x.astype(np.float64) if x.dtype != np.float64 else x
+
+    def one_theme(j: int) -> None:
         target = y[:, j]
         positives = float(w[target == 1].sum())
         if positives == 0 or positives == w.sum() or n_features == 0:
             # Nothing to separate (a theme absent from a CV fold, or texts with
             # no known word at all): use the smoothed base rate instead.
             intercept[j] = _logit((positives + 0.5) / (w.sum() + 1.0))
-            continue
+            return
         clf = LogisticRegression(C=c, solver="liblinear", intercept_scaling=10.0)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(x, target, sample_weight=w)
         coef[j] = clf.coef_[0]
         intercept[j] = clf.intercept_[0]
+
+    with ThreadPoolExecutor(max_workers=min(FIT_THREADS, y.shape[1] or 1)) as pool:
+        list(pool.map(one_theme, range(y.shape[1])))
     return coef, intercept
 
 

@@ -182,3 +182,33 @@ def test_text_of_words_shared_by_every_theme_gets_no_theme(trained):
 def test_training_on_texts_without_words_gives_a_model_that_assigns_nothing():
     result = train(["", " ", "", "?!"], [[BILLING], [LOGIN], [BILLING], [LOGIN]])
     assert predict(result.model, ["refund please", ""]) == [[], []]
+
+
+def test_a_large_batch_scored_in_worker_processes_equals_one_process(
+    trained, monkeypatch
+):
+    from feedback.themes import model as theme_model
+
+    rng = np.random.default_rng(7)
+    texts = [make_text(rng, [t]) for t in VOCAB for _ in range(40)] + ["", "zzz qq"]
+    here = predict_proba(trained.model, texts)
+    pools = []
+
+    def recording_parallel(*args, **kwargs):
+        pools.append(kwargs["n_jobs"])
+        return theme_model.__dict__["_real_parallel"](*args, **kwargs)
+
+    monkeypatch.setitem(theme_model.__dict__, "_real_parallel", theme_model.Parallel)
+    monkeypatch.setattr(theme_model, "Parallel", recording_parallel)
+    monkeypatch.setattr(theme_model, "PARALLEL_MIN", 20)
+    monkeypatch.setattr(theme_model, "PREDICT_WORKERS", 2)
+    spread = predict_proba(trained.model, texts)
+    assert pools == [2]
+    # float32 sums over differently cut blocks may differ in the 7th digit
+    np.testing.assert_allclose(spread, here, atol=1e-6)
+    by_pool = predict(trained.model, texts)
+    monkeypatch.setattr(theme_model, "PARALLEL_MIN", 10**9)
+    by_one = predict(trained.model, texts)
+    assert [[t for t, _ in row] for row in by_pool] == [
+        [t for t, _ in row] for row in by_one
+    ]
