@@ -119,9 +119,9 @@ class FeedbackItem(models.Model):
     source = models.CharField(max_length=100, default="", blank=True)
     external_id = models.CharField(max_length=200, null=True, blank=True)
     text = models.TextField()
-    created = models.DateTimeField(db_index=True)
+    created = models.DateTimeField()
     channel = models.CharField(
-        max_length=10, choices=Channel.choices, default=Channel.OTHER, db_index=True
+        max_length=10, choices=Channel.choices, default=Channel.OTHER
     )
     score = models.FloatField(null=True, blank=True)
     score_type = models.CharField(
@@ -134,10 +134,10 @@ class FeedbackItem(models.Model):
         on_delete=models.SET_NULL,
         related_name="feedback",
     )
-    segment = models.CharField(max_length=100, blank=True, db_index=True)
+    segment = models.CharField(max_length=100, blank=True)
     sentiment = models.FloatField(default=0.0)
     polarity = models.CharField(
-        max_length=8, choices=Polarity.choices, default=Polarity.NEUTRAL, db_index=True
+        max_length=8, choices=Polarity.choices, default=Polarity.NEUTRAL
     )
     extra = models.JSONField(default=dict, blank=True)
     batch = models.ForeignKey(
@@ -172,7 +172,22 @@ class FeedbackItem(models.Model):
                 name="feedback_score_in_range_for_type",
             ),
         ]
-        indexes = [models.Index(fields=["created", "id"], name="feedback_created_id")]
+        # Each index costs every import a write per row, so only those a query
+        # uses: the newest-first list and the ranking window (created, id), and
+        # a filter of the list followed by its order (field, created). No
+        # `varchar_pattern_ops` twins: nothing filters these with LIKE.
+        indexes = [
+            models.Index(fields=["created", "id"], name="feedback_created_id"),
+            models.Index(
+                fields=["channel", "created"], name="feedback_channel_created"
+            ),
+            models.Index(
+                fields=["segment", "created"], name="feedback_segment_created"
+            ),
+            models.Index(
+                fields=["polarity", "created"], name="feedback_polarity_created"
+            ),
+        ]
 
     def __str__(self):
         return self.text[:60]

@@ -8,7 +8,8 @@ a polite 9 still counts. Otherwise a score, when present, decides between
 neutral and positive; without one the text does.
 """
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -39,6 +40,43 @@ def score_text(text: str) -> float:
 # process (VADER is deterministic). Emptied when full; 200k short texts ~ 60 MB.
 _SEEN: dict[str, float] = {}
 SEEN_MAX = 200_000
+
+
+# A file with this many new distinct texts is scored by worker processes first
+# (VADER is pure Python: ~5,000 review-length texts/s on one core).
+PARALLEL_MIN = 20_000
+WORKERS = 2
+
+
+def _score_list(texts: list[str]) -> list[float]:
+    return [score_text(text) for text in texts]
+
+
+def prime(texts: Iterable[str]) -> int:
+    """Score the distinct texts not seen yet, in parallel when there are many.
+
+    Imports call this once per file before writing it chunk by chunk, so a file
+    of new texts uses every core; the chunks then find their scores in the
+    cache. Returns how many texts were scored here (0 when too few to be worth
+    a process pool, when the cache could not hold them, or when not called from
+    the main thread, where joblib cannot start a pool).
+    """
+    todo = [t for t in dict.fromkeys(texts) if isinstance(t, str) and t not in _SEEN]
+    in_main = threading.current_thread() is threading.main_thread()
+    if len(todo) < PARALLEL_MIN or len(todo) > SEEN_MAX or not in_main:
+        return 0
+    from joblib import Parallel, delayed
+
+    if len(_SEEN) + len(todo) > SEEN_MAX:
+        _SEEN.clear()
+    bounds = np.linspace(0, len(todo), WORKERS * 4 + 1).astype(int)
+    parts = [todo[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    scored = Parallel(n_jobs=WORKERS, backend="loky")(
+        delayed(_score_list)(part) for part in parts
+    )
+    for part, values in zip(parts, scored, strict=True):
+        _SEEN.update(zip(part, values, strict=True))
+    return len(todo)
 
 
 def score_texts(texts: Sequence[str]) -> np.ndarray:

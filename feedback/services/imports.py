@@ -21,7 +21,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cxplan.queue import send_on_commit
-from feedback import csv_parsing
+from feedback import csv_parsing, sentiment
 from feedback.models import ImportBatch, SourceMapping
 from feedback.services.ingest import feedback_rows_ingest
 
@@ -301,6 +301,9 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
         return _fail(batch, errors, total)
     rows = result.rows
     created = updated = 0
+    # Many new texts: score them on every core now; the chunks then reuse it.
+    progress(17, "scoring sentiment")
+    sentiment.prime(rows["text"].tolist())
     with transaction.atomic():
         for start in range(0, len(rows), CHUNK_ROWS):
             chunk = rows.iloc[start : start + CHUNK_ROWS]

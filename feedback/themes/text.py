@@ -18,7 +18,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import CountVectorizer
 
 # Tokens of two or more word characters, as scikit-learn does by default.
 TOKEN_PATTERN = r"(?u)\b\w\w+\b"
@@ -105,6 +104,10 @@ def count_words(texts: Sequence[str]) -> tuple[sparse.csr_matrix, list[str]]:
     the batch's distinct words (column order). Redaction masks are dropped.
     An empty batch or one with no tokens gives a matrix with zero columns.
     """
+    # Imported here: keyword rules use this module on every import, and loading
+    # scikit-learn costs them ~1.3 s per new worker process for nothing.
+    from sklearn.feature_extraction.text import CountVectorizer
+
     vec = CountVectorizer(token_pattern=TOKEN_PATTERN, lowercase=True, dtype=np.float32)
     try:
         counts = vec.fit_transform(texts)
