@@ -120,6 +120,9 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--no-fill", action="store_true")
     parser.add_argument(
+        "--profile", action="store_true", help="print a pyinstrument profile"
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
     )
@@ -154,6 +157,14 @@ def main() -> None:
     print(f"ranking_groups         {t_groups * 1000:8.0f} ms")
     print(f"ranking_compute (full) {t_full * 1000:8.0f} ms")
     print(f"full / raw             {t_full / t_raw:8.2f} x   (target <= 2)")
+    if args.profile:
+        from pyinstrument import Profiler
+
+        profiler = Profiler()
+        profiler.start()
+        ranking.ranking_compute(state=state)
+        profiler.stop()
+        print(profiler.output_text(unicode=False, color=False))
 
 
 if __name__ == "__main__":

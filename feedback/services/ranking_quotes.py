@@ -6,7 +6,7 @@ whose TF-IDF vector is closest to the theme's centroid. Quotes carry the
 text, channel, date and score only, never who said it.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 
 import numpy as np
@@ -17,6 +17,7 @@ SAMPLE = 200
 QUOTES = 3
 MIN_CHARS = 25
 MAX_CHARS = 400
+FIRST_DAYS = 7
 
 
 def _aware(day) -> datetime:
@@ -93,11 +94,23 @@ def most_typical(texts: list[str], k: int = QUOTES) -> list[int]:
 
 
 def representative_quotes(*, window, theme_ids) -> dict[int, list[dict]]:
-    """Three typical negative quotes per theme (fewer when it has fewer)."""
+    """Three typical negative quotes per theme (fewer when it has fewer).
+
+    Candidates are each theme's SAMPLE newest negative items in the window's
+    newest third. They are first looked for in the last FIRST_DAYS days, which
+    at a million items is a few percent of the rows to sort; a theme that finds
+    fewer than SAMPLE there is asked again over the whole third, so the
+    candidates are exactly the same as with one query over the third.
+    """
     theme_ids = list(theme_ids)
-    candidates = _candidates(
-        window=window, theme_ids=theme_ids, start=window.recent_start
-    )
+    first_start = max(window.recent_start, window.end - timedelta(days=FIRST_DAYS))
+    candidates = _candidates(window=window, theme_ids=theme_ids, start=first_start)
+    if first_start > window.recent_start:
+        wider = [t for t in theme_ids if len(candidates.get(t, [])) < SAMPLE]
+        if wider:
+            candidates.update(
+                _candidates(window=window, theme_ids=wider, start=window.recent_start)
+            )
     # Themes quiet lately still get quotes, from the whole window.
     short = [t for t in theme_ids if len(candidates.get(t, [])) < QUOTES]
     if short:

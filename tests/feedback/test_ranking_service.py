@@ -366,3 +366,48 @@ def test_two_concurrent_recomputes_make_one_consistent_snapshot():
     assert state.computed_version == state.inputs_version
     same = RankingSnapshot.objects.filter(inputs_version=state.inputs_version)
     assert same.count() == 1
+
+
+def test_a_window_where_no_theme_is_mentioned_ranks_every_theme_at_zero(db):
+    old = ThemeFactory(name="Old complaint")
+    ThemeFactory(name="Never mentioned")
+    _say(old, n=2, days_ago=200)  # outside the window
+    FeedbackItemFactory(created=NEWEST)  # the window's newest item, no theme
+    ranking_mark_dirty(enqueue=False)
+    outcome = recompute_ranking.apply().get()
+    assert outcome["status"] == "computed"
+    snap = RankingSnapshot.objects.get(pk=outcome["snapshot_id"])
+    assert sorted(t["theme"] for t in snap.themes) == [
+        "Never mentioned",
+        "Old complaint",
+    ]
+    assert all(t["mentions"] == 0 and t["customers"] == 0 for t in snap.themes)
+    assert all(sum(t["weekly"]) == 0 for t in snap.themes)
+
+
+def test_quotes_looked_for_in_the_last_week_first_are_those_of_the_whole_third(
+    db, monkeypatch
+):
+    from feedback import ranking as pure
+    from feedback.services import ranking_quotes
+
+    busy, slow = ThemeFactory(name="Busy"), ThemeFactory(name="Slow lately")
+    for days_ago in range(1, 8):  # busy: plenty in the last week
+        _say(busy, n=2, days_ago=days_ago, text=f"busy theme complaint {days_ago} x")
+    _say(busy, n=3, days_ago=20, text="busy theme complaint from weeks ago")
+    _say(slow, n=3, days_ago=2, text="slow theme complaint this week here")
+    _say(slow, n=4, days_ago=15, text="slow theme complaint a fortnight ago")
+    monkeypatch.setattr(ranking_quotes, "SAMPLE", 6)
+    window = pure.window_bounds(NEWEST.date(), 90)
+    themes = [busy.pk, slow.pk]
+    got = ranking_quotes.representative_quotes(window=window, theme_ids=themes)
+    third = ranking_quotes._candidates(
+        window=window, theme_ids=themes, start=window.recent_start
+    )
+    expected = {
+        t: [rows[i] for i in ranking_quotes.most_typical([r["text"] for r in rows])]
+        for t, rows in third.items()
+    }
+    assert got == expected
+    # The slow theme needed the wider look: a quote from two weeks ago.
+    assert any("fortnight" in q["text"] for q in got[slow.pk])
