@@ -1,8 +1,9 @@
 """Counts over feedback items that pages repeat: cached per feedback version.
 
 At 1M items an exact `COUNT(*)` costs 100-250 ms on PostgreSQL, and every
-paginated list and the dashboard asks for one on every request. Once this
-process has seen the items table hold `LARGE` rows or more, those counts are
+paginated list and the dashboard asks for one on every request. Once a
+process has seen the items table hold `LARGE` rows or more (it tells the others
+through the cache), those counts are
 cached under the feedback version: the ranking inputs version (bumped in the
 transaction of every feedback write: import, API, form, labels) plus the
 highest item id (moves with any insert, even one that bypasses the services).
@@ -30,16 +31,32 @@ _large_seen_at: float | None = None
 LARGE_FOR_SECONDS = 600.0
 
 
+LARGE_KEY = "cxplan:feedback-counts:large"
+
+
 def _note_size(rows: int) -> None:
     global _large_seen_at
     if rows >= LARGE:
         _large_seen_at = time.monotonic()
+        # Tell the other processes too: each would otherwise pay one exact
+        # count per query shape before caching (a web server runs several).
+        with suppress(Exception):
+            cache.set(LARGE_KEY, True, LARGE_FOR_SECONDS)
 
 
 def feedback_is_large() -> bool:
-    """Has this process counted `LARGE` feedback items or more recently?"""
+    """Has this process, or another one, counted `LARGE` items or more recently?"""
+    global _large_seen_at
     seen = _large_seen_at
-    return seen is not None and time.monotonic() - seen < LARGE_FOR_SECONDS
+    if seen is not None and time.monotonic() - seen < LARGE_FOR_SECONDS:
+        return True
+    try:
+        shared = cache.get(LARGE_KEY)
+    except Exception:  # a cache outage: count exactly
+        return False
+    if shared:
+        _large_seen_at = time.monotonic()
+    return bool(shared)
 
 
 def feedback_version() -> str:

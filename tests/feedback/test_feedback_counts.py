@@ -71,3 +71,17 @@ def test_small_tables_are_never_cached(advisor, as_user, monkeypatch):
     FeedbackItemFactory()
     assert client.get(URL).json()["count"] == 1
     assert not counts.feedback_is_large()
+
+
+def test_a_process_that_never_counted_learns_the_table_is_large_from_the_cache(
+    large, advisor, as_user, monkeypatch
+):
+    client = as_user(advisor)
+    for _ in range(3):
+        FeedbackItemFactory()
+    client.get(URL)  # another web process counts exactly
+    monkeypatch.setattr(counts, "_large_seen_at", None)  # this one never did
+    assert counts.feedback_is_large()
+    cache.delete(counts.LARGE_KEY)
+    monkeypatch.setattr(counts, "_large_seen_at", None)
+    assert not counts.feedback_is_large()
