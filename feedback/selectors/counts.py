@@ -99,7 +99,8 @@ def cached_per_version(
 
 def _query_key(object_list) -> str:
     sql, params = object_list.query.sql_with_params()
-    return hashlib.sha1(f"{sql}|{params!r}".encode()).hexdigest()
+    key = f"{sql}|{params!r}".encode()
+    return hashlib.sha1(key, usedforsecurity=False).hexdigest()  # a cache key
 
 
 class FeedbackPaginator(Paginator):

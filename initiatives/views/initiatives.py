@@ -44,7 +44,8 @@ def _npv_chart(frame: pd.DataFrame) -> str:
     def draw() -> str:
         return to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
 
-    digest = hashlib.sha1(frame.to_json().encode()).hexdigest()
+    # A cache key, not a secret.
+    digest = hashlib.sha1(frame.to_json().encode(), usedforsecurity=False).hexdigest()
     try:
         return cache.get_or_set(f"cxplan:initiatives:npv-chart:{digest}", draw, 3600)
     except Exception:  # a cache outage costs the drawing, never the page
