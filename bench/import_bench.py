@@ -24,35 +24,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
 from unittest import mock
 
+import bench_db
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB_NAME = "cxplan_bench_import"
-
-
-def setup(database_url: str) -> None:
-    import psycopg
-
-    admin = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxplan.settings")
-    os.environ.setdefault("DEBUG", "1")
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def rate(rows: int, seconds: float) -> str:
@@ -62,10 +44,7 @@ def rate(rows: int, seconds: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
-    )
+    bench_db.database_url_argument(parser)
     parser.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile"
     )
@@ -76,7 +55,7 @@ def main() -> None:
         "worst case for sentiment and rules",
     )
     args = parser.parse_args()
-    setup(args.database_url)
+    bench_db.fresh_django(DB_NAME, args.database_url)
 
     from django.db import connection
 

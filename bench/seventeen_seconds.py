@@ -42,6 +42,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
+import bench_db
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 DB_NAME = "cxplan_bench_17s"
@@ -49,31 +51,13 @@ TARGET_SECONDS = 17.0
 
 
 def setup(database_url: str, media: Path, redis_url: str = "") -> None:
-    import psycopg
-
-    admin = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{DB_NAME}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "cxplan.settings"
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ["MEDIA_ROOT"] = str(media)
-    os.environ["LOG_LEVEL"] = "WARNING"
+    env = {"MEDIA_ROOT": str(media), "LOG_LEVEL": "WARNING"}
     if redis_url:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-        os.environ["REDIS_URL"] = redis_url
-    else:
-        os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+        env["REDIS_URL"] = redis_url
+    bench_db.fresh_django(DB_NAME, database_url, debug=False, env=env)
 
 
 def demo_without_feedback() -> dict:
@@ -106,10 +90,7 @@ def warm_up() -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
-    )
+    bench_db.database_url_argument(parser)
     parser.add_argument(
         "--workers",
         type=int,

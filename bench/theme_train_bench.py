@@ -16,7 +16,6 @@ overhead shows. Target (issue 4): train + predict of 100,000 items under 20 s.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -27,30 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import bench_db  # noqa: E402
 import theme_quality as tq  # noqa: E402
 
 DB_NAME = "cxplan_bench_themes"
 TARGET_SECONDS = 20.0
-
-
-def setup(database_url: str) -> None:
-    import psycopg
-
-    admin = database_url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    os.environ["DATABASE_URL"] = database_url.rsplit("/", 1)[0] + f"/{DB_NAME}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxplan.settings")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production")
-    os.environ.pop("REDIS_URL", None)
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def store_items(texts: list[str]) -> list[int]:
@@ -81,16 +61,13 @@ def main() -> int:
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--themes", type=int, default=10)
     parser.add_argument("--per-theme", type=int, default=20)
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
-    )
+    bench_db.database_url_argument(parser)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     if not tq.DATA.exists():
         print(f"skipped: {tq.DATA} not found (it lives in ../shared/data)")
         return 0
-    setup(args.database_url)
+    bench_db.fresh_django(DB_NAME, args.database_url, debug=False)
 
     from django.contrib.auth import get_user_model
     from django.core.cache import cache
