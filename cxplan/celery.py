@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_shutdown
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxplan.settings")
 
@@ -15,3 +16,11 @@ app.autodiscover_tasks(["feedback", "initiatives", "cxplan", "cxplan.deck"])
 def ping() -> str:
     """Round trip used by /healthz to prove a worker answers."""
     return "pong"
+
+
+@worker_process_shutdown.connect
+def _stop_process_pool(**_kwargs) -> None:
+    """A worker process that scored with a process pool stops it as it ends."""
+    from feedback.parallel import pool_shutdown
+
+    pool_shutdown()

@@ -8,11 +8,12 @@ a polite 9 still counts. Otherwise a score, when present, decides between
 neutral and positive; without one the text does.
 """
 
-import threading
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
+
+from feedback.parallel import can_spread, map_in_processes
 
 NEGATIVE_AT = -0.05
 POSITIVE_AT = 0.05
@@ -58,22 +59,17 @@ def prime(texts: Iterable[str]) -> int:
     Imports call this once per file before writing it chunk by chunk, so a file
     of new texts uses every core; the chunks then find their scores in the
     cache. Returns how many texts were scored here (0 when too few to be worth
-    a process pool, when the cache could not hold them, or when not called from
-    the main thread, where joblib cannot start a pool).
+    a process pool, when the cache could not hold them, or when no pool can be
+    used here: see `feedback.parallel`).
     """
     todo = [t for t in dict.fromkeys(texts) if isinstance(t, str) and t not in _SEEN]
-    in_main = threading.current_thread() is threading.main_thread()
-    if len(todo) < PARALLEL_MIN or len(todo) > SEEN_MAX or not in_main:
+    if len(todo) < PARALLEL_MIN or len(todo) > SEEN_MAX or not can_spread(WORKERS):
         return 0
-    from joblib import Parallel, delayed
-
     if len(_SEEN) + len(todo) > SEEN_MAX:
         _SEEN.clear()
     bounds = np.linspace(0, len(todo), WORKERS * 4 + 1).astype(int)
     parts = [todo[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
-    scored = Parallel(n_jobs=WORKERS, backend="loky")(
-        delayed(_score_list)(part) for part in parts
-    )
+    scored = map_in_processes(_score_list, parts, workers=WORKERS)
     for part, values in zip(parts, scored, strict=True):
         _SEEN.update(zip(part, values, strict=True))
     return len(todo)

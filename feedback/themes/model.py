@@ -25,16 +25,16 @@ import io
 import json
 import os
 import platform
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import sklearn
-from joblib import Parallel, delayed
 from scipy import sparse
 from threadpoolctl import threadpool_limits
 
+from feedback.parallel import can_spread, map_in_processes
 from feedback.themes import fitting
 from feedback.themes.fitting import TrainSettings
 from feedback.themes.rules import compile_rules, match_many
@@ -266,16 +266,11 @@ def _scores(model: ThemeModel, texts: Sequence[str]):
     """
     texts = [t or "" for t in texts]
     workers = min(PREDICT_WORKERS, len(texts) // (PARALLEL_MIN // 2) or 1)
-    # joblib refuses process pools below threads (a threaded web server): there
-    # the batch is scored here, as it is when small.
-    in_main = threading.current_thread() is threading.main_thread()
-    if len(texts) < PARALLEL_MIN or workers < 2 or not in_main:
+    if len(texts) < PARALLEL_MIN or not can_spread(workers):
         return _scores_here(model, texts)
     bounds = np.linspace(0, len(texts), workers + 1).astype(int)
-    parts = Parallel(n_jobs=workers, backend="loky")(
-        delayed(_scores_here)(model, texts[a:b])
-        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
-    )
+    chunks = [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)]
+    parts = map_in_processes(partial(_scores_here, model), chunks, workers=workers)
     return np.vstack([p for p, _ in parts]), np.concatenate([k for _, k in parts])
 
 

@@ -192,14 +192,16 @@ def test_a_large_batch_scored_in_worker_processes_equals_one_process(
     rng = np.random.default_rng(7)
     texts = [make_text(rng, [t]) for t in VOCAB for _ in range(40)] + ["", "zzz qq"]
     here = predict_proba(trained.model, texts)
+    from feedback import parallel
+
     pools = []
 
     def recording_parallel(*args, **kwargs):
         pools.append(kwargs["n_jobs"])
-        return theme_model.__dict__["_real_parallel"](*args, **kwargs)
+        return real_parallel(*args, **kwargs)
 
-    monkeypatch.setitem(theme_model.__dict__, "_real_parallel", theme_model.Parallel)
-    monkeypatch.setattr(theme_model, "Parallel", recording_parallel)
+    real_parallel = parallel.Parallel
+    monkeypatch.setattr(parallel, "Parallel", recording_parallel)
     monkeypatch.setattr(theme_model, "PARALLEL_MIN", 20)
     monkeypatch.setattr(theme_model, "PREDICT_WORKERS", 2)
     spread = predict_proba(trained.model, texts)
