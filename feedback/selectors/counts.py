@@ -12,7 +12,6 @@ delete outside the services could leave stale. Below `LARGE` nothing is cached
 and the queries are exactly those of an uncached page.
 """
 
-import hashlib
 import time
 from collections.abc import Callable
 from contextlib import suppress
@@ -22,6 +21,8 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
+
+from cxplan.caching import cached, content_key
 
 T = TypeVar("T")
 TTL_SECONDS = 120
@@ -83,24 +84,20 @@ def cached_per_version(
         if size is not None:
             _note_size(size(value))
         return value
-    key = f"cxplan:feedback-counts:{feedback_version()}:{name}"
-    try:
-        value = cache.get(key)
-    except Exception:  # a cache outage costs the query, never the page
-        return compute()
-    if value is None:
+
+    def counted() -> T:
         value = compute()
         if size is not None:
             _note_size(size(value))
-        with suppress(Exception):
-            cache.set(key, value, TTL_SECONDS)
-    return value
+        return value
+
+    key = f"cxplan:feedback-counts:{feedback_version()}:{name}"
+    return cached(key, counted, TTL_SECONDS)
 
 
 def _query_key(object_list) -> str:
     sql, params = object_list.query.sql_with_params()
-    key = f"{sql}|{params!r}".encode()
-    return hashlib.sha1(key, usedforsecurity=False).hexdigest()  # a cache key
+    return content_key("count", f"{sql}|{params!r}")
 
 
 class FeedbackPaginator(Paginator):

@@ -7,13 +7,13 @@ executives; only CX leads recompute or change weights.
 
 import pandas as pd
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.access import members_only, roles_required
+from cxplan.caching import CHART_SECONDS, cached
 from cxplan.deck.charts.layout import to_html
 from cxplan.deck.charts.sparkline import sparkline
 from cxplan.deck.charts.top_themes import top_themes
@@ -30,12 +30,7 @@ def _drawn(view, key: str, draw) -> str:
     snapshots never change, so the snapshot id keys it."""
     if view is None or view.snapshot is None:
         return draw()
-    try:
-        return cache.get_or_set(
-            f"cxplan:ranking:chart:{view.snapshot.pk}:{key}", draw, 3600
-        )
-    except Exception:  # a cache outage costs the drawing, never the page
-        return draw()
+    return cached(f"cxplan:ranking:chart:{view.snapshot.pk}:{key}", draw, CHART_SECONDS)
 
 
 def _cards(themes: list[dict], weights: dict, view=None) -> list[dict]:

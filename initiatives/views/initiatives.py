@@ -4,18 +4,16 @@ callers of the initiatives selectors and services."""
 
 from __future__ import annotations
 
-import hashlib
-
 import numpy as np
 import pandas as pd
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cxplan.access import members_only, roles_required
+from cxplan.caching import CHART_SECONDS, cached, content_key
 from cxplan.deck.charts.cumulative_cash import cumulative_cash
 from cxplan.deck.charts.layout import to_html
 from cxplan.deck.charts.npv_histogram import npv_histogram
@@ -38,18 +36,14 @@ HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
 
 
 def _npv_chart(frame: pd.DataFrame) -> str:
-    """The NPV ranges chart, drawn once per distinct data (plotly costs ~50 ms);
-    the key is a hash of exactly what the chart shows."""
-
-    def draw() -> str:
-        return to_html(npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)"))
-
-    # A cache key, not a secret.
-    digest = hashlib.sha1(frame.to_json().encode(), usedforsecurity=False).hexdigest()
-    try:
-        return cache.get_or_set(f"cxplan:initiatives:npv-chart:{digest}", draw, 3600)
-    except Exception:  # a cache outage costs the drawing, never the page
-        return draw()
+    """The NPV ranges chart, drawn once per distinct data (plotly costs ~50 ms)."""
+    return cached(
+        content_key("cxplan:initiatives:npv-chart", frame.to_json()),
+        lambda: to_html(
+            npv_ranges(frame, title="Risk-adjusted NPV range (P10 to P90)")
+        ),
+        CHART_SECONDS,
+    )
 
 
 @require_GET
