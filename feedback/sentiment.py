@@ -17,6 +17,9 @@ from feedback.parallel import can_spread, map_in_processes
 
 NEGATIVE_AT = -0.05
 POSITIVE_AT = 0.05
+# Per score type: at or below the first bound a score is negative, at or above
+# the second positive, neutral between.
+SCORE_BANDS = {"nps": (6, 9), "csat": (2, 4), "stars": (2, 4)}
 # VADER's cost grows with length; the opening says what the customer means.
 MAX_CHARS = 2000
 
@@ -90,34 +93,13 @@ def score_texts(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def score_polarity(score: float, score_type: str) -> str | None:
-    """Polarity a score implies, or None when there is no usable score."""
-    if score is None or score_type not in ("nps", "csat", "stars"):
-        return None
-    if isinstance(score, float) and np.isnan(score):
-        return None
-    if score_type == "nps":
-        if score <= 6:
-            return "negative"
-        return "positive" if score >= 9 else "neutral"
-    if score <= 2:
-        return "negative"
-    return "positive" if score >= 4 else "neutral"
-
-
-def text_polarity(compound: float) -> str:
-    if compound <= NEGATIVE_AT:
-        return "negative"
-    return "positive" if compound >= POSITIVE_AT else "neutral"
-
-
 def polarities(
     compounds: Sequence[float],
     scores: Sequence[float] | None = None,
     score_types: Sequence[str] | None = None,
 ) -> np.ndarray:
     """Polarity per item: negative if either signal is; else score, else text."""
-    # Vectorised form of `score_polarity` + `text_polarity` (1M rows in ~0.1 s).
+    # Vectorised over the rows (1M rows in ~0.1 s).
     compounds = np.asarray(compounds, dtype="float64")
     n = len(compounds)
     if scores is None:
@@ -130,11 +112,10 @@ def polarities(
         kinds = np.full(n, "", dtype=object)
     else:
         kinds = np.array([t or "" for t in score_types], dtype=object).reshape(n)
-    nps = kinds == "nps"
-    scaled = (kinds == "csat") | (kinds == "stars")
-    has_score = (nps | scaled) & ~np.isnan(scores)
-    low = np.where(nps, 6, 2)
-    high = np.where(nps, 9, 4)
+    low, high = np.full(n, np.nan), np.full(n, np.nan)
+    for kind, (negative_at, positive_at) in SCORE_BANDS.items():
+        low[kinds == kind], high[kinds == kind] = negative_at, positive_at
+    has_score = ~np.isnan(low) & ~np.isnan(scores)
     with np.errstate(invalid="ignore"):
         score_neg = has_score & (scores <= low)
         score_pos = has_score & (scores >= high)

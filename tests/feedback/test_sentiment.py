@@ -18,3 +18,27 @@ def test_priming_a_few_texts_leaves_them_to_the_chunks(monkeypatch):
     monkeypatch.setattr(sentiment, "_SEEN", {})
     assert sentiment.prime(["one", "two"]) == 0
     assert sentiment._SEEN == {}
+
+
+def test_polarity_follows_the_score_bands_and_a_negative_text_always_wins():
+    from feedback.sentiment import polarities
+
+    cases = [  # (compound, score, score type, expected)
+        (0.0, 6, "nps", "negative"),
+        (0.0, 7, "nps", "neutral"),
+        (0.0, 9, "nps", "positive"),
+        (0.0, 2, "csat", "negative"),
+        (0.0, 3, "stars", "neutral"),
+        (0.0, 4, "stars", "positive"),
+        (-0.5, 10, "nps", "negative"),  # a complaint inside a polite 10
+        (0.6, 7, "nps", "neutral"),  # a score decides over a positive text
+        (0.6, None, "", "positive"),  # no score: the text decides
+        (0.0, None, "nps", "neutral"),
+        (-0.05, None, "", "negative"),
+        (0.04, None, "", "neutral"),
+    ]
+    got = polarities(
+        [c[0] for c in cases], [c[1] for c in cases], [c[2] for c in cases]
+    )
+    assert list(got) == [c[3] for c in cases]
+    assert list(polarities([0.2, -0.2])) == ["positive", "negative"]
