@@ -30,6 +30,24 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
         yield ids[start : start + size]
 
 
+def item_texts(item_ids: Sequence[int]) -> dict[int, str]:
+    """{item id: text} of the given items (missing ids are left out)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT id, text FROM feedback_feedbackitem "
+                "WHERE id = ANY(%s::bigint[])",
+                [list(item_ids)],
+            )
+            return dict(cursor.fetchall())
+    texts: dict[int, str] = {}
+    for chunk in _chunks(list(item_ids)):
+        texts.update(
+            FeedbackItem.objects.filter(pk__in=chunk).values_list("pk", "text")
+        )
+    return texts
+
+
 def _match_distinct(rules: theme_rules.Rules, texts: Sequence[str]) -> list[list[int]]:
     """`match_many`, with each distinct text matched once (feedback repeats)."""
     memo: dict[str, list[int]] = dict.fromkeys(texts)  # type: ignore[arg-type]
@@ -74,7 +92,7 @@ def assignments_apply_rules(
         ).delete()
         if rules is None or not free:
             continue
-        texts = dict(FeedbackItem.objects.filter(pk__in=free).values_list("pk", "text"))
+        texts = item_texts(free)
         order = list(texts)
         matches = _match_distinct(rules, [texts[pk] for pk in order])
         new = [
@@ -159,24 +177,6 @@ def _apply_rules_postgres(
             )
             written += len(items)
     return written
-
-
-def item_texts(item_ids: Sequence[int]) -> dict[int, str]:
-    """{item id: text} of the given items (missing ids are left out)."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT id, text FROM feedback_feedbackitem "
-                "WHERE id = ANY(%s::bigint[])",
-                [list(item_ids)],
-            )
-            return dict(cursor.fetchall())
-    texts: dict[int, str] = {}
-    for chunk in _chunks(list(item_ids)):
-        texts.update(
-            FeedbackItem.objects.filter(pk__in=chunk).values_list("pk", "text")
-        )
-    return texts
 
 
 _INSERT_MODEL = """
