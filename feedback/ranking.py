@@ -184,7 +184,8 @@ def rank_themes(
 
     `groups` has one row per (theme_id, customer_id, negative, recent) with the item
     count `n` and the customer's `revenue` (see GROUP_COLUMNS; a missing customer_id
-    means each of the row's items is its own customer). `themes` maps every active
+    means each of the row's items is its own customer). Rows repeating a group add
+    up, so a group may come split, e.g. by week. `themes` maps every active
     theme id to its name; rows for other themes are ignored and themes without rows
     score zero. `votes` maps theme ids to advisor votes. `bootstrap` Poisson
     resamples (seeded by `seed`) give p_top3; with 0 resamples p_top3 is None.

@@ -6,6 +6,8 @@ whose TF-IDF vector is closest to the theme's centroid. Quotes carry the
 text, channel, date and score only, never who said it.
 """
 
+import math
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from datetime import time as dtime
 
@@ -93,26 +95,73 @@ def most_typical(texts: list[str], k: int = QUOTES) -> list[int]:
     return chosen
 
 
-def representative_quotes(*, window, theme_ids) -> dict[int, list[dict]]:
+def lookup_plan(
+    theme_ids, negatives: Mapping[int, tuple[int, int]], recent_days: int
+) -> tuple[int, list[int], list[int]]:
+    """How to look for each theme's candidates, from its negative mention counts.
+
+    `negatives` maps a theme id to (in the window's newest third, in the whole
+    window). Returns (days, first, third): `first` are the themes expected, at
+    their rate in the newest third, to have 2 x SAMPLE negative mentions within
+    FIRST_DAYS days, and `days` is how many of the newest days that takes for
+    all of them; `third` are the quieter themes, looked for in the whole third
+    straight away. Themes with no negative mention in the third are in neither
+    (their quotes, if any, come from the whole window).
+    """
+    days, first, third = 1, [], []
+    for theme_id in theme_ids:
+        recent = negatives.get(theme_id, (0, 0))[0]
+        if recent <= 0:
+            continue
+        need = math.ceil(2 * SAMPLE * recent_days / recent)
+        if need <= FIRST_DAYS:
+            first.append(theme_id)
+            days = max(days, need)
+        else:
+            third.append(theme_id)
+    return days, first, third
+
+
+def representative_quotes(
+    *, window, theme_ids, negatives: Mapping[int, tuple[int, int]] | None = None
+) -> dict[int, list[dict]]:
     """Three typical negative quotes per theme (fewer when it has fewer).
 
     Candidates are each theme's SAMPLE newest negative items in the window's
-    newest third. They are first looked for in the last FIRST_DAYS days, which
-    at a million items is a few percent of the rows to sort; a theme that finds
+    newest third. They are first looked for in the newest few days, which at a
+    million items is a few percent of the rows to sort; a theme that finds
     fewer than SAMPLE there is asked again over the whole third, so the
     candidates are exactly the same as with one query over the third.
+
+    `negatives` (theme id -> negative mentions in the newest third and in the
+    window, as the ranking's aggregate counted them) sizes those few days to
+    the busiest themes and spares the queries that could find nothing; without
+    it every theme is first looked for in the last FIRST_DAYS days.
     """
     theme_ids = list(theme_ids)
-    first_start = max(window.recent_start, window.end - timedelta(days=FIRST_DAYS))
-    candidates = _candidates(window=window, theme_ids=theme_ids, start=first_start)
-    if first_start > window.recent_start:
-        wider = [t for t in theme_ids if len(candidates.get(t, [])) < SAMPLE]
-        if wider:
-            candidates.update(
-                _candidates(window=window, theme_ids=wider, start=window.recent_start)
-            )
+    if negatives is None:
+        days, first, third = FIRST_DAYS, theme_ids, []
+    else:
+        recent_days = max(1, (window.end - window.recent_start).days)
+        days, first, third = lookup_plan(theme_ids, negatives, recent_days)
+    first_start = max(window.recent_start, window.end - timedelta(days=days))
+    candidates = {}
+    if first:
+        candidates = _candidates(window=window, theme_ids=first, start=first_start)
+        if first_start > window.recent_start:
+            third += [t for t in first if len(candidates.get(t, [])) < SAMPLE]
+    if third:
+        candidates.update(
+            _candidates(window=window, theme_ids=third, start=window.recent_start)
+        )
     # Themes quiet lately still get quotes, from the whole window.
-    short = [t for t in theme_ids if len(candidates.get(t, [])) < QUOTES]
+    found = {t: len(candidates.get(t, ())) for t in theme_ids}
+    short = [
+        t
+        for t in theme_ids
+        if found[t] < QUOTES
+        and (negatives is None or negatives.get(t, (0, 0))[1] > found[t])
+    ]
     if short:
         candidates.update(_candidates(window=window, theme_ids=short))
     return {

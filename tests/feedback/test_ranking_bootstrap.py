@@ -86,6 +86,14 @@ def test_the_order_of_the_rows_does_not_change_the_result():
     assert rank_themes(shuffled, themes=THEMES) == rank_themes(groups, themes=THEMES)
 
 
+def test_a_group_split_over_several_rows_ranks_as_one_row():
+    # The database splits each group by week; the parts must add up to the group.
+    groups = pd.concat([dominant_groups(), close_groups()], ignore_index=True)
+    split = groups.loc[groups.index.repeat(groups["n"])].assign(n=1)
+    assert len(split) > len(groups)
+    assert rank_themes(split, themes=THEMES) == rank_themes(groups, themes=THEMES)
+
+
 def test_no_resamples_leave_p_top3_empty():
     assert set(p_top3(dominant_groups(), bootstrap=0).values()) == {None}
 

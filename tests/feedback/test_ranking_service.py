@@ -411,3 +411,84 @@ def test_quotes_looked_for_in_the_last_week_first_are_those_of_the_whole_third(
     assert got == expected
     # The slow theme needed the wider look: a quote from two weeks ago.
     assert any("fortnight" in q["text"] for q in got[slow.pk])
+
+
+def test_quote_lookup_plan_sizes_the_first_days_to_the_busiest_themes():
+    from feedback.services import ranking_quotes
+
+    sample = ranking_quotes.SAMPLE  # 2 x SAMPLE mentions expected in the first days
+    negatives = {
+        1: (30 * 2 * sample, 90 * 2 * sample),  # 2 x SAMPLE a day: 1 day
+        2: (30 * 2 * sample // 3, 10_000),  # a third of that: 3 days
+        3: (30, 40),  # one a day: slower than FIRST_DAYS, straight to the third
+        4: (0, 12),  # none lately: neither (the whole window)
+    }
+    days, first, third = ranking_quotes.lookup_plan([1, 2, 3, 4, 5], negatives, 30)
+    assert (days, first, third) == (3, [1, 2], [3])
+
+
+def test_quotes_planned_from_negative_counts_match_and_skip_themes_without_any(
+    db, monkeypatch
+):
+    import re
+
+    from feedback import ranking as pure
+    from feedback.services import ranking_quotes
+
+    busy, slow = ThemeFactory(name="Busy"), ThemeFactory(name="Slow lately")
+    older, praised = ThemeFactory(name="Older"), ThemeFactory(name="Praised")
+    for days_ago in range(1, 8):
+        _say(busy, n=4, days_ago=days_ago, text=f"busy theme complaint {days_ago} x")
+    _say(busy, n=3, days_ago=20, text="busy theme complaint from weeks ago")
+    _say(slow, n=3, days_ago=2, text="slow theme complaint this week here")
+    _say(slow, n=4, days_ago=15, text="slow theme complaint a fortnight ago")
+    _say(older, n=2, days_ago=60, text="older theme complaint from two months ago")
+    _say(praised, n=5, negative=False)
+    monkeypatch.setattr(ranking_quotes, "SAMPLE", 3)
+    window = pure.window_bounds(NEWEST.date(), 90)
+    themes = [busy.pk, slow.pk, older.pk, praised.pk]
+    groups = ranking_service.ranking_groups(window=window)
+    negatives = ranking_service.negative_mentions(groups)
+    assert negatives == {busy.pk: (31, 31), slow.pk: (7, 7), older.pk: (0, 2)}
+    with CaptureQueriesContext(connection) as planned:
+        got = ranking_quotes.representative_quotes(
+            window=window, theme_ids=themes, negatives=negatives
+        )
+    assert got == ranking_quotes.representative_quotes(window=window, theme_ids=themes)
+    assert set(got) == {busy.pk, slow.pk, older.pk}
+    assert any("two months" in q["text"] for q in got[older.pk])
+    asked = [
+        {int(x) for x in found.split(",")}
+        for query in planned.captured_queries
+        for found in re.findall(r"theme_id IN \(([^)]*)\)", query["sql"])
+    ]
+    assert asked == [{busy.pk}, {slow.pk}, {older.pk}]
+
+
+def test_the_one_scan_aggregate_matches_the_groups_and_weekly_queries(world):
+    # On PostgreSQL one GROUP BY split by week feeds both; it must add up to the
+    # plain groups and the ORM's weekly counts (the path other databases take).
+    from feedback import ranking as pure
+
+    busy = world["logins"]
+    regular = CustomerFactory(annual_revenue=700)
+    # One customer's group spread over two weeks, two items in one of them.
+    for minutes, days_ago in enumerate((40, 40, 54)):
+        item = FeedbackItemFactory(
+            customer=regular,
+            created=NEWEST - timedelta(days=days_ago, minutes=minutes),
+            polarity="negative",
+        )
+        ThemeAssignment.objects.create(item=item, theme=busy, method="rule")
+    window = pure.window_bounds(NEWEST.date(), 90)
+    themes = [t.pk for t in world.values() if hasattr(t, "pk")]
+    groups, weekly = ranking_service.ranking_aggregates(window=window, theme_ids=themes)
+    key = ["theme_id", "customer_id", "negative", "recent"]
+    summed = groups.groupby(key, dropna=False).agg(
+        n=("n", "sum"), revenue=("revenue", "max")
+    )
+    plain = ranking_service.ranking_groups(window=window).set_index(key)
+    assert summed.sort_index().equals(plain[["n", "revenue"]].sort_index())
+    assert summed.loc[(busy.pk, regular.pk, True, False), "n"] == 3
+    assert weekly == ranking_service.ranking_weekly(window=window, theme_ids=themes)
+    assert sum(weekly[busy.pk]) == 15
