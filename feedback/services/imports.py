@@ -23,6 +23,7 @@ from django.utils import timezone
 from cxplan.queue import send_on_commit
 from feedback import csv_parsing, sentiment
 from feedback.models import ImportBatch, SourceMapping
+from feedback.services import ingest_copy
 from feedback.services.ingest import feedback_rows_ingest
 
 logger = logging.getLogger(__name__)
@@ -317,6 +318,7 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
             updated += written.updated
             done = start + len(chunk)
             progress(20 + int(75 * done / max(len(rows), 1)), "writing")
+        ingest_copy.statistics_refresh(rows_written=created + updated)
         bad_lines = len({e["line"] for e in errors})
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportBatch.Status.DONE,

@@ -235,3 +235,42 @@ def test_progress_moves_through_the_stages(cx_lead, monkeypatch):
     assert values == sorted(values) and values[-1] == 95
     batch.refresh_from_db()
     assert (batch.progress, batch.stage) == (100, "done")
+
+
+def _analyze_statements(run) -> list[str]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as seen:
+        run()
+    return [q["sql"] for q in seen.captured_queries if q["sql"].startswith("ANALYZE")]
+
+
+def test_a_large_import_refreshes_the_planner_statistics_before_commit(
+    cx_lead, monkeypatch
+):
+    from django.db import connection
+
+    from feedback.services import ingest_copy
+    from tests.conftest import need
+
+    need("postgres")
+    monkeypatch.setattr(ingest_copy, "ANALYZE_MIN_ROWS", 3)  # "large" for the test
+    batch = services.import_batch_create(
+        file=csv_bytes(*GOOD_ROWS), source="s", enqueue=False
+    )
+    done = _analyze_statements(lambda: services.import_batch_run(batch_id=batch.pk))
+    assert len(done) == 1 and "feedback_feedbackitem" in done[0]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'feedback_feedbackitem'"
+        )
+        assert cursor.fetchone()[0] == 3  # the new rows, counted before commit
+
+
+def test_a_small_import_leaves_the_statistics_to_autovacuum(cx_lead):
+    batch = services.import_batch_create(
+        file=csv_bytes(*GOOD_ROWS), source="s", enqueue=False
+    )
+    done = _analyze_statements(lambda: services.import_batch_run(batch_id=batch.pk))
+    assert done == [] and FeedbackItem.objects.count() == 3
