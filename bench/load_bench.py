@@ -5,9 +5,12 @@ Run: ``.venv/bin/python bench/load_bench.py [--items 1000000] [--users 20]
 server (default postgres://postgres@127.0.0.1:5432) and Redis on REDIS_URL
 (default redis://127.0.0.1:6379/13, the cache).
 
-It (re)uses the database ``cxplan_bench_load``: migrates, loads the demo
-company (users, themes, ideas, initiatives, strategy), fills N items in SQL
-with ranking_bench's ``generate_series`` fill, computes the ranking, then
+It (re)uses the database ``cxplan_bench_load``: with ``--from-database NAME``
+a fresh copy of NAME (``make bench`` passes ``cxplan_bench_import``, which
+import_bench left holding the demo generator's 1M rows imported through the
+product), otherwise N items filled in SQL with ranking_bench's
+``generate_series`` fill; migrates, loads the demo company (users, themes,
+ideas, initiatives, strategy), computes the ranking, then
 starts gunicorn (DEBUG off, SECRET_KEY set, ALLOWED_HOSTS=127.0.0.1,
 SECURE_SSL_REDIRECT off) and runs locust headless (bench/locustfile.py) with
 ``--users`` clients for ``--seconds`` over the dashboard, /ranking/,
@@ -53,10 +56,19 @@ def server_env(database_url: str, redis_url: str) -> dict:
     return env
 
 
-def setup(database_url: str, redis_url: str, items: int, fill: bool) -> str:
+def setup(
+    database_url: str, redis_url: str, items: int, fill: bool, source: str | None
+) -> str:
     """Prepare the database; return the CX lead's session cookie."""
     import psycopg
 
+    if source:
+        import bench_db
+
+        started = time.perf_counter()
+        bench_db.clone_database(DB_NAME, source, database_url)
+        print(f"copied {source}: {time.perf_counter() - started:.1f} s", flush=True)
+        fill = False
     admin = database_url.rsplit("/", 1)[0] + "/postgres"
     with psycopg.connect(admin, autocommit=True) as conn:
         exists = conn.execute(
@@ -86,7 +98,17 @@ def setup(database_url: str, redis_url: str, items: int, fill: bool) -> str:
     demo.initiatives_ensure(users=users, themes=themes)
     demo.strategy_ensure(users=users)
     strategy_ensure()
-    if fill or FeedbackItem.objects.count() < items:
+    from feedback.services.ranking import ranking_recompute
+
+    if source:
+        started = time.perf_counter()
+        outcome = ranking_recompute(force=True)
+        print(
+            f"{FeedbackItem.objects.count():,} items; ranking snapshot: "
+            f"{outcome['status']} ({time.perf_counter() - started:.1f} s)",
+            flush=True,
+        )
+    elif fill or FeedbackItem.objects.count() < items:
         import ranking_bench
 
         from feedback.models import Theme
@@ -96,8 +118,6 @@ def setup(database_url: str, redis_url: str, items: int, fill: bool) -> str:
         # ranking_bench parks the other themes; the demo initiatives want theirs.
         Theme.objects.filter(name__in=list(themes)).update(is_active=True)
         print(f"filled {items:,} items in SQL: {took:.1f} s", flush=True)
-        from feedback.services.ranking import ranking_recompute
-
         outcome = ranking_recompute(force=True)
         print(
             f"ranking snapshot: {outcome['status']} "
@@ -185,6 +205,12 @@ def main() -> int:
     )
     parser.add_argument("--no-fill", action="store_true")
     parser.add_argument(
+        "--from-database",
+        metavar="NAME",
+        help="start from a copy of this database (make bench: cxplan_bench_import, "
+        "the demo generator's 1M rows imported) instead of the SQL fill",
+    )
+    parser.add_argument(
         "--warmup",
         type=int,
         default=8,
@@ -200,7 +226,9 @@ def main() -> int:
     )
     args = parser.parse_args()
     database_url = args.database_url.rsplit("/", 1)[0] + f"/{DB_NAME}"
-    cookie = setup(database_url, args.redis_url, args.items, not args.no_fill)
+    cookie = setup(
+        database_url, args.redis_url, args.items, not args.no_fill, args.from_database
+    )
     env = server_env(database_url, args.redis_url)
     bin_dir = Path(sys.executable).parent
     server = subprocess.Popen(
