@@ -20,6 +20,7 @@ QUOTES = 3
 MIN_CHARS = 25
 MAX_CHARS = 400
 FIRST_DAYS = 7
+MARGIN = 1.5  # expected candidates over SAMPLE when sizing the first look
 
 
 def _aware(day) -> datetime:
@@ -97,29 +98,24 @@ def most_typical(texts: list[str], k: int = QUOTES) -> list[int]:
 
 def lookup_plan(
     theme_ids, negatives: Mapping[int, tuple[int, int]], recent_days: int
-) -> tuple[int, list[int], list[int]]:
-    """How to look for each theme's candidates, from its negative mention counts.
+) -> tuple[int, list[int]]:
+    """How many of the newest days to look in first, and for which themes.
 
-    `negatives` maps a theme id to (in the window's newest third, in the whole
-    window). Returns (days, first, third): `first` are the themes expected, at
-    their rate in the newest third, to have 2 x SAMPLE negative mentions within
-    FIRST_DAYS days, and `days` is how many of the newest days that takes for
-    all of them; `third` are the quieter themes, looked for in the whole third
-    straight away. Themes with no negative mention in the third are in neither
-    (their quotes, if any, come from the whole window).
+    `negatives` maps a theme id to its negative mentions (in the window's newest
+    third of `recent_days` days, in the whole window). The themes are those with
+    negative mentions in the third; the days are the fewest in which each of
+    them is expected, at its rate over the third, to have MARGIN x SAMPLE. A
+    query's cost follows the days it spans, not the themes it asks for, so one
+    look serves every theme, and when it would span over half the third it
+    spans all of it.
     """
-    days, first, third = 1, [], []
+    themes, days = [], 1
     for theme_id in theme_ids:
         recent = negatives.get(theme_id, (0, 0))[0]
-        if recent <= 0:
-            continue
-        need = math.ceil(2 * SAMPLE * recent_days / recent)
-        if need <= FIRST_DAYS:
-            first.append(theme_id)
-            days = max(days, need)
-        else:
-            third.append(theme_id)
-    return days, first, third
+        if recent > 0:
+            themes.append(theme_id)
+            days = max(days, math.ceil(MARGIN * SAMPLE * recent_days / recent))
+    return (recent_days if 2 * days > recent_days else days), themes
 
 
 def representative_quotes(
@@ -134,22 +130,22 @@ def representative_quotes(
     candidates are exactly the same as with one query over the third.
 
     `negatives` (theme id -> negative mentions in the newest third and in the
-    window, as the ranking's aggregate counted them) sizes those few days to
-    the busiest themes and spares the queries that could find nothing; without
-    it every theme is first looked for in the last FIRST_DAYS days.
+    window, as the ranking's aggregate counted them) sizes those few days (see
+    `lookup_plan`) and spares the queries that could find nothing; without it
+    every theme is first looked for in the last FIRST_DAYS days.
     """
     theme_ids = list(theme_ids)
     if negatives is None:
-        days, first, third = FIRST_DAYS, theme_ids, []
+        days, first = FIRST_DAYS, theme_ids
     else:
         recent_days = max(1, (window.end - window.recent_start).days)
-        days, first, third = lookup_plan(theme_ids, negatives, recent_days)
+        days, first = lookup_plan(theme_ids, negatives, recent_days)
     first_start = max(window.recent_start, window.end - timedelta(days=days))
-    candidates = {}
+    candidates, third = {}, []
     if first:
         candidates = _candidates(window=window, theme_ids=first, start=first_start)
         if first_start > window.recent_start:
-            third += [t for t in first if len(candidates.get(t, [])) < SAMPLE]
+            third = [t for t in first if len(candidates.get(t, [])) < SAMPLE]
     if third:
         candidates.update(
             _candidates(window=window, theme_ids=third, start=window.recent_start)

@@ -413,25 +413,24 @@ def test_quotes_looked_for_in_the_last_week_first_are_those_of_the_whole_third(
     assert any("fortnight" in q["text"] for q in got[slow.pk])
 
 
-def test_quote_lookup_plan_sizes_the_first_days_to_the_busiest_themes():
+def test_quote_lookup_plan_spans_the_days_every_theme_needs():
     from feedback.services import ranking_quotes
 
-    sample = ranking_quotes.SAMPLE  # 2 x SAMPLE mentions expected in the first days
+    want = ranking_quotes.MARGIN * ranking_quotes.SAMPLE  # candidates expected
     negatives = {
-        1: (30 * 2 * sample, 90 * 2 * sample),  # 2 x SAMPLE a day: 1 day
-        2: (30 * 2 * sample // 3, 10_000),  # a third of that: 3 days
-        3: (30, 40),  # one a day: slower than FIRST_DAYS, straight to the third
-        4: (0, 12),  # none lately: neither (the whole window)
+        1: (int(30 * want), 90_000),  # `want` a day: 1 day
+        2: (int(30 * want / 3), 10_000),  # a third of that: 3 days
+        4: (0, 12),  # none lately: not looked for in the third
     }
-    days, first, third = ranking_quotes.lookup_plan([1, 2, 3, 4, 5], negatives, 30)
-    assert (days, first, third) == (3, [1, 2], [3])
+    assert ranking_quotes.lookup_plan([1, 2, 4, 5], negatives, 30) == (3, [1, 2])
+    # A theme that needs over half the third: all of it, in one look.
+    negatives[3] = (int(want), int(want))
+    assert ranking_quotes.lookup_plan([1, 2, 3], negatives, 30) == (30, [1, 2, 3])
 
 
 def test_quotes_planned_from_negative_counts_match_and_skip_themes_without_any(
     db, monkeypatch
 ):
-    import re
-
     from feedback import ranking as pure
     from feedback.services import ranking_quotes
 
@@ -457,12 +456,25 @@ def test_quotes_planned_from_negative_counts_match_and_skip_themes_without_any(
     assert got == ranking_quotes.representative_quotes(window=window, theme_ids=themes)
     assert set(got) == {busy.pk, slow.pk, older.pk}
     assert any("two months" in q["text"] for q in got[older.pk])
-    asked = [
+    assert _themes_asked(planned) == [{busy.pk, slow.pk}, {older.pk}]
+    # Slow needs most of the third, so all of it was read in one look; alone,
+    # busy needs 5 days (1.5 x 3 candidates at 31 in 30 days).
+    with CaptureQueriesContext(connection) as alone:
+        ranking_quotes.representative_quotes(
+            window=window, theme_ids=[busy.pk], negatives=negatives
+        )
+    assert _themes_asked(alone) == [{busy.pk}]
+    assert "'2026-11-16 00:00:00" in alone.captured_queries[0]["sql"]
+
+
+def _themes_asked(captured) -> list[set[int]]:
+    import re
+
+    return [
         {int(x) for x in found.split(",")}
-        for query in planned.captured_queries
+        for query in captured.captured_queries
         for found in re.findall(r"theme_id IN \(([^)]*)\)", query["sql"])
     ]
-    assert asked == [{busy.pk}, {slow.pk}, {older.pk}]
 
 
 def test_the_one_scan_aggregate_matches_the_groups_and_weekly_queries(world):
