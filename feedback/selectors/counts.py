@@ -9,8 +9,8 @@ transaction of every feedback write: import, API, form, labels) plus the
 highest item id (moves with any insert, even one that bypasses the services).
 A cached count is therefore exact until the next write; the TTL (plus the
 minute `cxplan.caching` serves an expired count while one request recounts)
-bounds what a delete outside the services could leave stale. Below `LARGE` nothing is cached
-and the queries are exactly those of an uncached page.
+bounds what a delete outside the services could leave stale. Below `LARGE`
+nothing is cached and the queries are exactly those of an uncached page.
 """
 
 import time
