@@ -28,7 +28,11 @@ from feedback.services.ingest import feedback_rows_ingest
 
 logger = logging.getLogger(__name__)
 
-CHUNK_ROWS = 5000
+# Rows written per step (one transaction whatever the size; the progress bar
+# moves once a step). Each step pays fixed work: a customers read, a staging
+# COPY and upsert, the keyword rules' queries. 100,000 rows: 9.1-9.3 s in steps
+# of 5,000, 7.9 s in steps of 20,000.
+CHUNK_ROWS = 20_000
 MAX_STORED_ERRORS = 1000
 # A batch still "running" this long after it started lost its worker.
 RUNNING_STALE_AFTER = timedelta(minutes=30)
