@@ -43,7 +43,7 @@ def rate(rows: int, seconds: float) -> str:
     return f"{seconds:7.2f} s  {rows / max(seconds, 1e-9):>10,.0f} rows/s"
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     bench_db.database_url_argument(parser)
@@ -195,7 +195,17 @@ def main() -> None:
     print(f"raw COPY, LIKE  {rate(n, like_copy)}  (items schema and indexes)")
     print(f"DB write / COPY text {db_write[0] / max(raw_copy, 1e-9):6.1f}x")
     print(f"DB write / COPY LIKE {db_write[0] / max(like_copy, 1e-9):6.1f}x")
+    # Issue 3: 100,000 rows under 10 s, the write within 2x COPY; issue 12:
+    # 1,000,000 rows under 120 s. Other sizes are printed without a verdict.
+    targets = {100_000: 10.0, 1_000_000: 120.0}
+    if n not in targets:
+        return 0
+    met = total < targets[n]
+    if n == 100_000:
+        met = met and db_write[0] <= 2 * like_copy
+    print(f"target (< {targets[n]:.0f} s end to end):", "met" if met else "MISSED")
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -136,7 +136,7 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=3)
@@ -188,6 +188,10 @@ def main() -> None:
     print(f"ranking_groups         {t_groups * 1000:8.0f} ms")
     print(f"ranking_compute (full) {t_full * 1000:8.0f} ms")
     print(f"full / raw             {t_full / t_raw:8.2f} x   (target <= 2)")
+    met = t_full / t_raw <= 2 and t_full < 3
+    print(
+        "targets (within 2x the raw aggregate, under 3 s):", "met" if met else "MISSED"
+    )
     if args.profile:
         from pyinstrument import Profiler
 
@@ -196,7 +200,8 @@ def main() -> None:
         ranking.ranking_compute(state=state)
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False))
+    return 0 if met else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -145,7 +145,7 @@ def main() -> int:
     )
     verdict = "met" if total < TARGET_SECONDS else "NOT met"
     print(f"target < {TARGET_SECONDS:.0f} s through the service: {verdict}")
-    return 0
+    return 0 if total < TARGET_SECONDS else 1
 
 
 if __name__ == "__main__":
