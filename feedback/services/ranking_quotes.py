@@ -19,7 +19,6 @@ SAMPLE = 200
 QUOTES = 3
 MIN_CHARS = 25
 MAX_CHARS = 400
-FIRST_DAYS = 7
 MARGIN = 1.5  # expected candidates over SAMPLE when sizing the first look
 
 
@@ -119,7 +118,7 @@ def lookup_plan(
 
 
 def representative_quotes(
-    *, window, theme_ids, negatives: Mapping[int, tuple[int, int]] | None = None
+    *, window, theme_ids, negatives: Mapping[int, tuple[int, int]]
 ) -> dict[int, list[dict]]:
     """Three typical negative quotes per theme (fewer when it has fewer).
 
@@ -131,15 +130,11 @@ def representative_quotes(
 
     `negatives` (theme id -> negative mentions in the newest third and in the
     window, as the ranking's aggregate counted them) sizes those few days (see
-    `lookup_plan`) and spares the queries that could find nothing; without it
-    every theme is first looked for in the last FIRST_DAYS days.
+    `lookup_plan`) and spares the queries that could find nothing.
     """
     theme_ids = list(theme_ids)
-    if negatives is None:
-        days, first = FIRST_DAYS, theme_ids
-    else:
-        recent_days = max(1, (window.end - window.recent_start).days)
-        days, first = lookup_plan(theme_ids, negatives, recent_days)
+    recent_days = max(1, (window.end - window.recent_start).days)
+    days, first = lookup_plan(theme_ids, negatives, recent_days)
     first_start = max(window.recent_start, window.end - timedelta(days=days))
     candidates, third = {}, []
     if first:
@@ -155,8 +150,7 @@ def representative_quotes(
     short = [
         t
         for t in theme_ids
-        if found[t] < QUOTES
-        and (negatives is None or negatives.get(t, (0, 0))[1] > found[t])
+        if found[t] < QUOTES and negatives.get(t, (0, 0))[1] > found[t]
     ]
     if short:
         candidates.update(_candidates(window=window, theme_ids=short))
