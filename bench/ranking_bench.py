@@ -11,8 +11,8 @@ tables and runs a CHECKPOINT (see ``settle``), then prints, median of
 - groups: the same through ``ranking_groups`` (into a DataFrame);
 - full: ``ranking_compute`` (groups, 200 bootstrap resamples, quotes, weekly counts)
 and the ratio full / raw. Target (issues 5 and 12): within 2x the raw
-aggregate and under 3 s. ``--database NAME`` times an existing database as it
-is instead (no fill), e.g. the one import_bench left.
+aggregate and under 3 s. ``--database NAME`` times an existing database instead
+of filling one (settled the same way), e.g. the one import_bench left.
 """
 
 from __future__ import annotations
@@ -146,8 +146,9 @@ def main() -> int:
     parser.add_argument(
         "--database",
         default=DB_NAME,
-        help="time on this database as it is (make bench also passes "
-        "cxplan_bench_import: the demo generator's 1M rows, imported)",
+        help="time on this existing database instead of filling cxplan_bench "
+        "(make bench also passes cxplan_bench_import: the demo generator's 1M "
+        "rows, imported)",
     )
     parser.add_argument(
         "--profile", action="store_true", help="print a pyinstrument profile"
