@@ -50,6 +50,7 @@ e2e: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/python manage.py check
 
@@ -63,7 +64,7 @@ format: $(STAMP)
 # vulnerability service could not look up.
 audit: $(STAMP)
 	$(BIN)/pip-audit -r requirements.txt --progress-spinner off $(PIP_AUDIT_FLAGS)
-	$(BIN)/bandit -q -ll -r cxplan feedback initiatives roi \
+	$(BIN)/bandit -q -ll -r cxplan charts feedback roi initiatives strategy deck \
 		-b tests/reliability/bandit-baseline.json
 
 bench: $(STAMP)

@@ -101,8 +101,8 @@ def ensure_cases() -> None:
 
 
 def bench(rounds: int, keep: Path | None) -> dict[str, float]:
-    from cxplan.deck import services
-    from cxplan.deck.exporters import FORMATS
+    from deck import services
+    from deck.exporters import FORMATS
 
     medians = {}
     for label, formats in [*((f, [f]) for f in FORMATS), ("all three", list(FORMATS))]:

@@ -89,8 +89,8 @@ def setup(
     # Production serves hashed static names from the manifest (var/staticfiles).
     call_command("collectstatic", interactive=False, verbosity=0)
     from cxplan import demo
-    from cxplan.strategy.services import strategy_ensure
     from feedback.models import FeedbackItem
+    from strategy.services import strategy_ensure
 
     users, _ = demo.users_ensure(password="bench-only-pass-load")
     themes = demo.themes_ensure()

@@ -63,7 +63,7 @@ def setup(database_url: str, media: Path, redis_url: str = "") -> None:
 def demo_without_feedback() -> dict:
     """The demo company minus its feedback: the import brings that."""
     from cxplan import demo
-    from cxplan.strategy.services import strategy_ensure
+    from strategy.services import strategy_ensure
 
     users, _ = demo.users_ensure(password="bench-only-pass-17")
     themes = demo.themes_ensure()
@@ -79,8 +79,8 @@ def warm_up() -> float:
     started = time.perf_counter()
     import feedback.services.ranking  # noqa: F401
     import feedback.services.themes  # noqa: F401
-    from cxplan.deck import services  # noqa: F401
-    from cxplan.deck.exporters import html  # noqa: F401
+    from deck import services  # noqa: F401
+    from deck.exporters import html  # noqa: F401
     from feedback import sentiment
 
     sentiment.score_text("warm up")
@@ -145,7 +145,7 @@ def main() -> int:
 
 
 def run(data: bytes, n: int, users: dict) -> dict[str, float]:
-    from cxplan.deck import services as deck_services
+    from deck import services as deck_services
     from feedback.models import FeedbackItem, ThemeAssignment
     from feedback.services import imports
     from feedback.services.ranking import ranking_recompute
@@ -257,9 +257,9 @@ def warm_workers(processes: int) -> float:
 
 
 def run_queued(data: bytes, n: int, users: dict) -> dict[str, float]:
-    from cxplan.deck import services as deck_services
-    from cxplan.deck.models import Deck
-    from cxplan.queue import send
+    from cxplan.core.queue import send
+    from deck import services as deck_services
+    from deck.models import Deck
     from feedback.models import ImportBatch, RankingSnapshot
     from feedback.services import imports
     from feedback.services.ranking_state import ranking_state_get

@@ -1,6 +1,9 @@
 from django.apps import AppConfig
 
 
-class CxplanConfig(AppConfig):
+class SiteConfig(AppConfig):
+    """The wiring: no models, only the `seed_demo` command that loads the demo."""
+
     name = "cxplan"
-    verbose_name = "CXPlan"
+    label = "site"
+    verbose_name = "CXPlan site"

@@ -9,13 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cxplan.settings")
 
 app = Celery("cxplan")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks(["feedback", "initiatives", "cxplan", "cxplan.deck"])
-
-
-@app.task(name="cxplan.ping", ignore_result=False)
-def ping() -> str:
-    """Round trip used by /healthz to prove a worker answers."""
-    return "pong"
+app.autodiscover_tasks(["cxplan.core", "feedback", "initiatives", "deck"])
 
 
 @worker_process_shutdown.connect

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from cxplan.roles import ADVISOR, CX_LEAD, EXECUTIVE
+from cxplan.core.roles import ADVISOR, CX_LEAD, EXECUTIVE
 from feedback import demo_generator
 from feedback.models import FeedbackItem, Idea, Theme, Vote
 
@@ -230,7 +230,7 @@ def initiatives_ensure(*, users: dict, themes: dict[str, Theme]) -> int:
 
 def strategy_ensure(*, users: dict) -> None:
     """A strategy with a presentation date a month out and early progress."""
-    from cxplan.strategy.models import (
+    from strategy.models import (
         STEP_KEYS,
         MissionVersion,
         StepStatus,
@@ -289,8 +289,8 @@ DEMO_METRICS = (
 
 def strategy_measures_ensure(*, users: dict) -> None:
     """Competency ratings by each role and three success metrics with targets."""
-    from cxplan.strategy.models import Competency, CompetencyRating, SuccessMetric
-    from cxplan.strategy.services import competency_rate, metric_create
+    from strategy.models import Competency, CompetencyRating, SuccessMetric
+    from strategy.services import competency_rate, metric_create
 
     if not CompetencyRating.objects.exists():
         competencies = list(Competency.objects.order_by("order"))
@@ -325,7 +325,7 @@ def seed(*, n_items: int = 3000, n_customers: int = 1500, password=None) -> dict
     ideas = ideas_ensure(users=users, themes=themes)
     initiatives = initiatives_ensure(users=users, themes=themes)
     strategy_ensure(users=users)
-    from cxplan.strategy.services import strategy_ensure as strategy_complete
+    from strategy.services import strategy_ensure as strategy_complete
 
     strategy_complete()  # starter actions for the five competencies
     strategy_measures_ensure(users=users)

@@ -45,12 +45,13 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "axes",
     "csp",
+    "cxplan.core",
     "cxplan",
     "feedback",
     "roi",
     "initiatives",
-    "cxplan.strategy",
-    "cxplan.deck",
+    "strategy",
+    "deck",
 ]
 
 MIDDLEWARE = [
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
-    "cxplan.middleware.OutOfRangeMiddleware",
+    "cxplan.core.middleware.OutOfRangeMiddleware",
 ]
 
 ROOT_URLCONF = "cxplan.urls"
@@ -81,7 +82,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cxplan.context_processors.roles",
+                "cxplan.core.context_processors.roles",
                 "feedback.context.notifications",
             ],
         },
@@ -123,7 +124,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "cxplan.staticfinders.PlotlyFinder",
+    "cxplan.core.staticfinders.PlotlyFinder",
 ]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -175,7 +176,7 @@ CELERY_TASK_ROUTES = {
     "feedback.tasks.import_*": {"queue": "imports"},
     "feedback.tasks.*": {"queue": "analytics"},
     "initiatives.tasks.*": {"queue": "analytics"},
-    "cxplan.deck.tasks.*": {"queue": "deck"},
+    "deck.tasks.*": {"queue": "deck"},
     "cxplan.tasks.*": {"queue": "analytics"},
 }
 CELERY_LONGEST_TASK_SECONDS = 30 * 60
@@ -215,11 +216,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "cxplan.api.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "cxplan.core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "cxplan.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "cxplan.core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -231,9 +232,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "SERVE_PERMISSIONS": ["cxplan.api.permissions.IsMember"],
+    "SERVE_PERMISSIONS": ["cxplan.core.api.permissions.IsMember"],
     "ENUM_NAME_OVERRIDES": {
-        "StepStatusEnum": "cxplan.strategy.models.StepStatus",
+        "StepStatusEnum": "strategy.models.StepStatus",
         "IdeaStatusEnum": "feedback.models.Idea.Status",
     },
 }

@@ -1,13 +1,14 @@
+"""The root URL conf: the site's own routes, then each app's pages and its API."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from cxplan import views
+from cxplan.core.views import healthz
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("healthz", views.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path(
         "login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -15,7 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include("cxplan.api.urls")),
+    path("api/v1/", include("cxplan.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"
@@ -23,6 +24,6 @@ urlpatterns = [
     path("", include("feedback.urls")),
     path("", include("roi.urls")),
     path("", include("initiatives.urls")),
-    path("", include("cxplan.strategy.urls")),
-    path("", include("cxplan.deck.urls")),
+    path("", include("strategy.urls")),
+    path("", include("deck.urls")),
 ]

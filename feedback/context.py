@@ -2,7 +2,7 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from cxplan.roles import is_member
+from cxplan.core.roles import is_member
 from feedback.selectors.notifications import notifications_unread_count
 
 

@@ -17,8 +17,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.concurrency import PreconditionFailed
-from cxplan.api.permissions import IsMember, MembersReadCxLeadWrite
+from cxplan.core.api.concurrency import PreconditionFailed
+from cxplan.core.api.permissions import IsMember, MembersReadCxLeadWrite
 from roi import drivers as engine_inputs
 from roi import engine, montecarlo
 from roi.selectors import FIELDS as ASSUMPTION_FIELDS

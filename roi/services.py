@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 
-from cxplan.audit import audit_record
+from cxplan.core.audit import audit_record
 from roi import drivers as engine
 from roi.models import AssumptionSet
 from roi.selectors import FIELDS, assumptions_current, assumptions_engine

@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from cxplan.access import members_only
-from cxplan.roles import CX_LEAD, has_role
+from cxplan.core.access import members_only
+from cxplan.core.roles import CX_LEAD, has_role
 from roi.forms import AssumptionsForm
 from roi.selectors import (
     assumptions_as_dict,

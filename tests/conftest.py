@@ -173,7 +173,7 @@ def live_worker(django_db_setup, django_db_blocker):
     )
     was_eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
-    from cxplan.celery import ping
+    from cxplan.core.tasks import ping
 
     deadline = time.monotonic() + 60
     while True:
@@ -215,5 +215,5 @@ def _reference_rows(request):
 
     from django.apps import apps
 
-    import_module("cxplan.migrations.0002_roles").create_roles(apps, None)
-    import_module("cxplan.strategy.migrations.0002_competencies").create(apps, None)
+    import_module("cxplan.core.migrations.0002_roles").create_roles(apps, None)
+    import_module("strategy.migrations.0002_competencies").create(apps, None)

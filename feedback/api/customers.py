@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from cxplan.api.permissions import CanSeeCustomers
+from cxplan.core.api.permissions import CanSeeCustomers
 from feedback.models import Customer
 from feedback.selectors import feedback as selectors
 

@@ -19,8 +19,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from cxplan.api.pagination import Pagination
-from cxplan.api.permissions import IsCxLead, MembersReadCxLeadWrite
+from cxplan.core.api.pagination import Pagination
+from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from feedback import csv_parsing, export_format
 from feedback.models import Channel, FeedbackItem, Polarity
 from feedback.selectors import feedback as selectors

@@ -12,8 +12,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from cxplan.api.concurrency import check_fresh, etag_for
-from cxplan.api.permissions import IsCxLead, IsMember
+from cxplan.core.api.concurrency import check_fresh, etag_for
+from cxplan.core.api.permissions import IsCxLead, IsMember
 from feedback.models import Idea, IdeaComment
 from feedback.selectors import ideas as selectors
 from feedback.services import ideas as services

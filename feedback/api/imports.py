@@ -14,7 +14,7 @@ from rest_framework import status as http
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from cxplan.api.permissions import IsCxLead
+from cxplan.core.api.permissions import IsCxLead
 from feedback import csv_parsing
 from feedback.models import ImportBatch
 from feedback.services import imports as services

@@ -5,7 +5,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from cxplan.api.permissions import IsMember
+from cxplan.core.api.permissions import IsMember
 from feedback.models import Notification
 from feedback.selectors.notifications import (
     notifications_for,

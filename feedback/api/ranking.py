@@ -12,8 +12,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWrite
-from cxplan.roles import can_see_customers
+from cxplan.core.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWrite
+from cxplan.core.roles import can_see_customers
 from feedback import ranking as pure
 from feedback.models import RankingSnapshot
 from feedback.selectors.ranking import evidence_search, ranking_payload, ranking_view

@@ -17,9 +17,9 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.concurrency import check_fresh, etag_for
-from cxplan.api.permissions import IsCxLead, MembersReadCxLeadWrite
-from cxplan.queue import send_on_commit
+from cxplan.core.api.concurrency import check_fresh, etag_for
+from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
+from cxplan.core.queue import send_on_commit
 from feedback.models import FeedbackItem, Theme, ThemeSuggestion
 from feedback.selectors import themes as selectors
 from feedback.services import labels as label_services

@@ -8,7 +8,7 @@ cached under the feedback version: the ranking inputs version (bumped in the
 transaction of every feedback write: import, API, form, labels) plus the
 highest item id (moves with any insert, even one that bypasses the services).
 A cached count is therefore exact until the next write; the TTL (plus the
-minute `cxplan.caching` serves an expired count while one request recounts)
+minute `cxplan.core.caching` serves an expired count while one request recounts)
 bounds what a delete outside the services could leave stale. Below `LARGE`
 nothing is cached and the queries are exactly those of an uncached page.
 """
@@ -23,7 +23,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.utils.functional import cached_property
 
-from cxplan.caching import cached, content_key
+from cxplan.core.caching import cached, content_key
 
 T = TypeVar("T")
 TTL_SECONDS = 120

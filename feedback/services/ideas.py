@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 
-from cxplan.audit import audit_record
-from cxplan.roles import CX_LEAD, has_role
+from cxplan.core.audit import audit_record
+from cxplan.core.roles import CX_LEAD, has_role
 from feedback.models import Idea, IdeaComment, Theme, Vote
 from feedback.services.notifications import notifications_send
 from feedback.services.ranking_state import ranking_mark_dirty

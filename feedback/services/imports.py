@@ -2,7 +2,7 @@
 
 `import_batch_create` stores the file and the `ImportBatch` row first and sends
 the task on commit, so an upload accepted while Redis is down waits as a
-pending row until the beat sweep (`cxplan.tasks.outbox_sweep`) sends it.
+pending row until the beat sweep (`cxplan.core.outbox.outbox_sweep`) sends it.
 `import_batch_run` (the task's body) claims the batch, validates the whole file,
 and writes it all in one transaction, or nothing when a row is invalid and the
 user did not choose to skip invalid rows. Re-importing a file updates items by
@@ -20,7 +20,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from cxplan.queue import send_on_commit
+from cxplan.core.queue import send_on_commit
 from feedback import csv_parsing, sentiment
 from feedback.models import ImportBatch, SourceMapping
 from feedback.services import ingest_copy

@@ -23,7 +23,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
-from cxplan.roles import ADVISOR
+from cxplan.core.roles import ADVISOR
 from feedback import ranking as pure
 from feedback.models import (
     FeedbackItem,

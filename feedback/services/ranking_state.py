@@ -43,7 +43,7 @@ QUEUED_KEY = "cxplan:ranking:queued"
 def _enqueue_debounced() -> None:
     """One task per burst: the first change sends it a few seconds later; changes
     while it waits ride along (the task clears the key when it starts)."""
-    from cxplan.queue import send
+    from cxplan.core.queue import send
     from feedback.tasks import recompute_ranking
 
     try:

@@ -81,7 +81,7 @@ def theme_training_schedule() -> None:
 
 
 def _enqueue_debounced() -> None:
-    from cxplan.queue import send
+    from cxplan.core.queue import send
     from feedback.tasks import train_themes
 
     queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 30)

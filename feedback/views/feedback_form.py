@@ -5,8 +5,8 @@ from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_http_methods
 
-from cxplan.access import roles_required
-from cxplan.roles import CX_LEAD
+from cxplan.core.access import roles_required
+from cxplan.core.roles import CX_LEAD
 from feedback import csv_parsing
 from feedback.forms.imports import FeedbackItemForm
 from feedback.services.ingest import feedback_rows_ingest

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import members_only, roles_required
-from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from cxplan.core.access import members_only, roles_required
+from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback.forms.themes import FeedbackFilterForm, LabelForm
 from feedback.selectors import feedback_list as selectors
 from feedback.selectors.counts import FeedbackPaginator

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cxplan.access import members_only, roles_required
-from cxplan.roles import CX_LEAD, has_role
+from cxplan.core.access import members_only, roles_required
+from cxplan.core.roles import CX_LEAD, has_role
 from feedback.forms.ideas import (
     CommentForm,
     IdeaFilterForm,

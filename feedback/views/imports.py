@@ -16,8 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cxplan.access import roles_required
-from cxplan.roles import CX_LEAD
+from cxplan.core.access import roles_required
+from cxplan.core.roles import CX_LEAD
 from feedback import csv_parsing
 from feedback.forms.imports import ImportMappingForm, ImportUploadForm
 from feedback.models import ImportBatch

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import roles_required
-from cxplan.roles import CX_LEAD
+from cxplan.core.access import roles_required
+from cxplan.core.roles import CX_LEAD
 from feedback.forms.themes import LabelForm
 from feedback.models import FeedbackItem
 from feedback.selectors import themes as selectors

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import members_only
+from cxplan.core.access import members_only
 from feedback.selectors.notifications import notifications_for
 from feedback.services.notifications import (
     notification_mark_read,

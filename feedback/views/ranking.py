@@ -12,12 +12,12 @@ from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import members_only, roles_required
-from cxplan.caching import CHART_SECONDS, cached
-from cxplan.deck.charts.layout import to_html
-from cxplan.deck.charts.sparkline import sparkline
-from cxplan.deck.charts.top_themes import top_themes
-from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from charts.layout import to_html
+from charts.sparkline import sparkline
+from charts.top_themes import top_themes
+from cxplan.core.access import members_only, roles_required
+from cxplan.core.caching import CHART_SECONDS, cached
+from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback import ranking as pure
 from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.selectors.ranking import evidence_search, ranking_view

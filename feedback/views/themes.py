@@ -7,9 +7,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import members_only, roles_required
-from cxplan.queue import send_on_commit
-from cxplan.roles import CX_LEAD, has_role
+from cxplan.core.access import members_only, roles_required
+from cxplan.core.queue import send_on_commit
+from cxplan.core.roles import CX_LEAD, has_role
 from feedback.forms.themes import DiscoverForm, MergeForm, ThemeForm
 from feedback.models import Theme, ThemeSuggestion
 from feedback.selectors import themes as selectors

@@ -8,9 +8,9 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.concurrency import StaleEdit
-from cxplan.api.pagination import Pagination
-from cxplan.api.permissions import IsExecutive, IsMember
+from cxplan.core.api.concurrency import StaleEdit
+from cxplan.core.api.pagination import Pagination
+from cxplan.core.api.permissions import IsExecutive, IsMember
 from initiatives.models import Decision, Initiative
 from initiatives.selectors import review as selectors
 from initiatives.services import decisions as services

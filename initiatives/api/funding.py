@@ -6,9 +6,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.concurrency import check_fresh, etag_for
-from cxplan.api.pagination import Pagination
-from cxplan.api.permissions import ManagersReadCxLeadWrite
+from cxplan.core.api.concurrency import check_fresh, etag_for
+from cxplan.core.api.pagination import Pagination
+from cxplan.core.api.permissions import ManagersReadCxLeadWrite
 from initiatives.models import Allocation, FundingSource, Initiative
 from initiatives.selectors import funding as selectors
 from initiatives.services import funding as services

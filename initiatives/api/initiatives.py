@@ -18,10 +18,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from cxplan.api.concurrency import StaleEdit, check_fresh, etag_for
-from cxplan.api.pagination import Pagination
-from cxplan.api.permissions import IsCxLead, MembersReadCxLeadWrite
-from cxplan.roles import can_see_customers
+from cxplan.core.api.concurrency import StaleEdit, check_fresh, etag_for
+from cxplan.core.api.pagination import Pagination
+from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
+from cxplan.core.roles import can_see_customers
 from feedback.models import Theme
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.selectors import initiatives as selectors

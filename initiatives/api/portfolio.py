@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.api.permissions import CanSeeCustomers
+from cxplan.core.api.permissions import CanSeeCustomers
 from initiatives.selectors import portfolio as selectors
 
 MAX_CANDIDATES = 2000

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from cxplan.roles import CX_LEAD, EXECUTIVE, has_role
+from cxplan.core.roles import CX_LEAD, EXECUTIVE, has_role
 from initiatives.models import Allocation, Decision, Initiative, ReviewVisit
 from initiatives.selectors.funding import (
     current_assumptions,

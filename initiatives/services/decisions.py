@@ -15,8 +15,8 @@ from django.db.models import F, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from cxplan.audit import audit_record
-from cxplan.roles import EXECUTIVE, has_role
+from cxplan.core.audit import audit_record
+from cxplan.core.roles import EXECUTIVE, has_role
 from feedback.models import Idea
 from feedback.services.notifications import notifications_send
 from initiatives.models import Decision, Initiative, ReviewVisit

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from cxplan.audit import audit_record
+from cxplan.core.audit import audit_record
 from initiatives.models import Allocation, FundingAmount, FundingSource, Initiative
 from initiatives.selectors.funding import allocated_in_year, money, savings_amounts
 

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
-from cxplan.audit import audit_record
+from cxplan.core.audit import audit_record
 from feedback.models import Theme
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.services.results import initiative_results_compute

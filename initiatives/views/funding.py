@@ -7,10 +7,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cxplan.access import roles_required
-from cxplan.deck.charts.funding_waterfall import funding_waterfall
-from cxplan.deck.charts.layout import to_html
-from cxplan.roles import CX_LEAD, EXECUTIVE, has_role
+from charts.funding_waterfall import funding_waterfall
+from charts.layout import to_html
+from cxplan.core.access import roles_required
+from cxplan.core.roles import CX_LEAD, EXECUTIVE, has_role
 from initiatives.forms.funding import AllocationForm, FundingSourceForm
 from initiatives.selectors import funding as selectors
 from initiatives.services import funding as services

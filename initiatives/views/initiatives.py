@@ -12,13 +12,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cxplan.access import members_only, roles_required
-from cxplan.caching import CHART_SECONDS, cached, content_key
-from cxplan.deck.charts.cumulative_cash import cumulative_cash
-from cxplan.deck.charts.layout import to_html
-from cxplan.deck.charts.npv_histogram import npv_histogram
-from cxplan.deck.charts.npv_ranges import npv_ranges
-from cxplan.roles import CX_LEAD, can_see_customers, has_role
+from charts.cumulative_cash import cumulative_cash
+from charts.layout import to_html
+from charts.npv_histogram import npv_histogram
+from charts.npv_ranges import npv_ranges
+from cxplan.core.access import members_only, roles_required
+from cxplan.core.caching import CHART_SECONDS, cached, content_key
+from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback.models import Theme
 from initiatives.forms.initiatives import (
     INPUT_LABELS,

@@ -8,8 +8,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from cxplan.access import roles_required
-from cxplan.roles import EXECUTIVE
+from cxplan.core.access import roles_required
+from cxplan.core.roles import EXECUTIVE
 from initiatives.forms.funding import DecisionForm
 from initiatives.models import Initiative
 from initiatives.selectors import review as selectors

@@ -2,8 +2,9 @@
 
 import factory
 
-from cxplan.models import AuditEvent
-from cxplan.strategy.models import (
+from cxplan.core.models import AuditEvent
+from initiatives.models import Allocation, FundingSource, Initiative
+from strategy.models import (
     Action,
     Competency,
     CompetencyRating,
@@ -13,7 +14,6 @@ from cxplan.strategy.models import (
     StrategyStep,
     SuccessMetric,
 )
-from initiatives.models import Allocation, FundingSource, Initiative
 from tests.factories import UserFactory
 
 

@@ -14,7 +14,7 @@ import pytest
 from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cxplan.roles import ADVISOR, CX_LEAD, EXECUTIVE
+from cxplan.core.roles import ADVISOR, CX_LEAD, EXECUTIVE
 from tests.factories import (
     FeedbackItemFactory,
     IdeaFactory,
@@ -272,9 +272,9 @@ def _send(client, method, path, is_api):
 @pytest.fixture
 def objects(db, cx_lead, advisor):
     """One object of each kind at the pk every route uses."""
-    from cxplan.strategy.services import strategy_ensure
     from feedback.models import FeedbackItem, Idea, Notification, Theme
     from initiatives.models import FundingSource, Initiative
+    from strategy.services import strategy_ensure
 
     strategy_ensure()
     idea = IdeaFactory(author=advisor)

@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.core.cache import cache
 
-from cxplan import caching
-from cxplan.caching import cached
+from cxplan.core import caching
+from cxplan.core.caching import cached
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from cxplan.deck import charts
-from cxplan.deck.charts import (
+import charts
+from charts import (
     CHARTS,
     competency_radar,
     cumulative_cash,
@@ -29,7 +29,7 @@ from cxplan.deck.charts import (
     theme_trend,
     top_themes,
 )
-from cxplan.deck.charts.layout import (
+from charts.layout import (
     PLOTLY_CONFIG,
     chromium_path,
     figure_to_png,

@@ -3,7 +3,7 @@ executives), refusals for everyone else."""
 
 import pytest
 
-from cxplan.deck.models import Deck
+from deck.models import Deck
 from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
 from tests.factories import UserFactory
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from cxplan.deck import services
-from cxplan.deck.changes import changes_between
-from cxplan.deck.models import Deck
+from deck import services
+from deck.changes import changes_between
+from deck.models import Deck
 from initiatives.models import Initiative
 from tests.cxplan.factories_deck import deck_world, media, ranking  # noqa: F401
 from tests.factories import ThemeFactory

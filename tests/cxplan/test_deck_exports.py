@@ -6,8 +6,8 @@ import re
 import pytest
 from pptx import Presentation
 
-from cxplan.deck import services
-from cxplan.deck.slides import slides_build
+from deck import services
+from deck.slides import slides_build
 from tests.conftest import need
 from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
 

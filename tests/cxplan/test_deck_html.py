@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from cxplan.deck import services
-from cxplan.deck.charts.layout import CHART_LOADER_JS
-from cxplan.deck.slides import slides_build
-from cxplan.deck.snapshot import snapshot_collect
+from charts.layout import CHART_LOADER_JS
+from deck import services
+from deck.slides import slides_build
+from deck.snapshot import snapshot_collect
 from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]

@@ -4,7 +4,7 @@ its changes and files; CX leads build, executives look, others are refused."""
 import pytest
 from django.urls import reverse
 
-from cxplan.deck.models import Deck
+from deck.models import Deck
 from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
@@ -60,7 +60,7 @@ def test_a_building_deck_shows_its_progress(client, cx_lead):
 def test_the_html_deck_opens_with_its_scripts_allowed_by_hash(
     client, executive, django_capture_on_commit_callbacks
 ):
-    from cxplan.deck import services
+    from deck import services
 
     deck_world()
     deck = services.deck_request(user=None, formats=["html"], enqueue=False)
@@ -79,7 +79,7 @@ def test_the_html_deck_opens_with_its_scripts_allowed_by_hash(
 
 
 def test_the_detail_lists_slides_and_what_is_missing(client, cx_lead):
-    from cxplan.deck import services
+    from deck import services
 
     deck_world()
     deck = services.deck_request(user=cx_lead, formats=["html"], enqueue=False)

@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from cxplan.deck.models import Deck
+from deck.models import Deck
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cxplan.tasks import outbox_sweep
+from cxplan.core.outbox import outbox_sweep
 from feedback.models import RankingSnapshot, ThemeAssignment, ThemeModelVersion
 from feedback.services.ranking_state import ranking_mark_dirty, ranking_state_get
 from tests.factories import FeedbackItemFactory, ThemeFactory

@@ -7,10 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from cxplan.deck.models import Deck
-from cxplan.strategy.models import Action, Competency, StrategyStep, SuccessMetric
+from deck.models import Deck
 from feedback.models import FeedbackItem, Idea, ImportBatch, Theme
 from initiatives.models import Initiative
+from strategy.models import Action, Competency, StrategyStep, SuccessMetric
 
 
 def _page_routes():

@@ -4,9 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from cxplan.strategy.models import CompetencyRating, StrategyStep, SuccessMetric
 from feedback.models import Customer, FeedbackItem, Idea, RankingSnapshot
 from initiatives.models import Allocation, Initiative
+from strategy.models import CompetencyRating, StrategyStep, SuccessMetric
 
 
 def _counts():

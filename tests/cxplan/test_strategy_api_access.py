@@ -3,9 +3,9 @@ anonymous callers) and leaves the database as it was; the right role succeeds.""
 
 import pytest
 
-from cxplan.models import AuditEvent
-from cxplan.strategy import services
-from cxplan.strategy.models import Competency
+from cxplan.core.models import AuditEvent
+from strategy import services
+from strategy.models import Competency
 from tests.conftest import api_as
 from tests.cxplan.strategy_factories import (
     ActionFactory,

@@ -4,7 +4,7 @@ role averages show the spread, and the two lowest become holes."""
 import pytest
 from django.urls import reverse
 
-from cxplan.strategy.models import CompetencyRating
+from strategy.models import CompetencyRating
 from tests.cxplan.strategy_factories import competency
 from tests.factories import UserFactory
 

@@ -6,10 +6,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cxplan.models import AuditEvent
-from cxplan.strategy import services
-from cxplan.strategy.models import Action, MissionVersion, Strategy, SuccessMetric
+from cxplan.core.models import AuditEvent
 from feedback.models import RankingSnapshot
+from strategy import services
+from strategy.models import Action, MissionVersion, Strategy, SuccessMetric
 from tests.cxplan.strategy_factories import (
     ActionFactory,
     SuccessMetricFactory,

@@ -6,15 +6,15 @@ from collections import Counter
 import pytest
 
 from cxplan import demo
-from cxplan.strategy.models import (
+from strategy.models import (
     STEP_KEYS,
     Action,
     Competency,
     Strategy,
     StrategyStep,
 )
-from cxplan.strategy.services import strategy_ensure
-from cxplan.strategy.starter import STARTER_ACTIONS
+from strategy.services import strategy_ensure
+from strategy.starter import STARTER_ACTIONS
 
 pytestmark = pytest.mark.django_db
 

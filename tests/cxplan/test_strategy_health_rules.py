@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from cxplan.strategy import health
+from strategy import health
 from tests.cxplan.strategy_factories import (
     ActionFactory,
     AllocationFactory,

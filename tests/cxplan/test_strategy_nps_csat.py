@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from cxplan.strategy.metrics import csat_by_month, nps_by_month
+from strategy.metrics import csat_by_month, nps_by_month
 from tests.cxplan.strategy_factories import SuccessMetricFactory
 from tests.factories import FeedbackItemFactory
 

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cxplan.strategy import services
-from cxplan.strategy.models import Action, Strategy, StrategyStep, SuccessMetric
-from cxplan.strategy.selectors import strategy_summary
+from strategy import services
+from strategy.models import Action, Strategy, StrategyStep, SuccessMetric
+from strategy.selectors import strategy_summary
 from tests.cxplan.strategy_factories import (
     ActionFactory,
     InitiativeFactory,

@@ -4,9 +4,9 @@ approved picture is frozen with the signature."""
 import pytest
 from django.urls import reverse
 
-from cxplan.strategy import services
-from cxplan.strategy.models import StrategyStep
 from feedback.models import RankingSnapshot
+from strategy import services
+from strategy.models import StrategyStep
 from tests.cxplan.strategy_factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from cxplan.deck.models import Deck
-from cxplan.deck.services import deck_request
-from cxplan.deck.slides import slides_build
+from deck.models import Deck
+from deck.services import deck_request
+from deck.slides import slides_build
 from initiatives.models import Decision
 from tests.e2e.helpers import DESKTOP, assert_clean, funded_initiative
 

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cxplan.tasks import outbox_sweep
+from cxplan.core.outbox import outbox_sweep
 from feedback.models import Customer, FeedbackItem, ImportBatch, SourceMapping
 from feedback.services import imports as services
 from tests.feedback.intake_helpers import GOOD_ROWS, csv_bytes, media  # noqa: F401

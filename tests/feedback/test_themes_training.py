@@ -145,7 +145,8 @@ def test_label_changes_in_a_burst_send_one_debounced_training_task(
 
     sent = []
     monkeypatch.setattr(
-        "cxplan.queue.send", lambda task, *a, **kw: sent.append((task.name, kw)) or True
+        "cxplan.core.queue.send",
+        lambda task, *a, **kw: sent.append((task.name, kw)) or True,
     )
     theme = ThemeFactory(name="Login")
     items = [FeedbackItemFactory() for _ in range(3)]

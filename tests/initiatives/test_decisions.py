@@ -2,7 +2,7 @@
 
 import pytest
 
-from cxplan.models import AuditEvent
+from cxplan.core.models import AuditEvent
 from feedback.models import Notification
 from initiatives.models import Allocation, Decision, Initiative
 from tests.factories import IdeaFactory, ThemeFactory, UserFactory

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from cxplan.models import AuditEvent
+from cxplan.core.models import AuditEvent
 from initiatives.models import Allocation, FundingAmount, FundingSource
 from tests.initiatives.factories_funding import (
     InitiativeFactory,

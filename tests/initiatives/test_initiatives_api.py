@@ -3,7 +3,7 @@ recomputed on every change, `roi`, `compare`, and who may do what."""
 
 import pytest
 
-from cxplan.models import AuditEvent
+from cxplan.core.models import AuditEvent
 from initiatives.models import Initiative
 from tests.initiatives.factories_initiatives import (
     CASE_COSTS,

@@ -14,7 +14,7 @@ import time
 import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 
-from cxplan.queue import send
+from cxplan.core.queue import send
 from feedback.models import RankingSnapshot, RankingState
 from feedback.services.ranking import ranking_compute
 from feedback.services.ranking_state import ranking_mark_dirty, ranking_state_get

@@ -4,7 +4,7 @@ The broker and the cache both point at a private redis-server that the test
 stops (connection refused) or pauses (`CLIENT PAUSE`: connections hang). A CX
 lead's recompute request and a file upload must answer within BROKER_BOUND
 seconds, leave the dirty flag / pending batch behind, and once Redis is back
-`cxplan.tasks.outbox_sweep()` sends the work, which a real worker completes.
+`cxplan.core.outbox.outbox_sweep()` sends the work, which a real worker completes.
 """
 
 import os
@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.utils import timezone
 
-from cxplan.tasks import outbox_sweep
+from cxplan.core.outbox import outbox_sweep
 from feedback.models import ImportBatch, RankingState
 from feedback.services.ranking_state import ranking_state_get
 from tests.conftest import _database_url_for_tests, api_as

@@ -17,7 +17,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from cxplan.models import AuditEvent
+from cxplan.core.models import AuditEvent
 from tests.factories import PASSWORD, FeedbackItemFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cxplan.models import AuditEvent
+from cxplan.core.models import AuditEvent
 from roi.models import AssumptionSet
 from tests.factories import UserFactory
 

@@ -1,8 +1,0 @@
-from django.contrib import admin
-
-from cxplan.deck.models import Deck
-
-
-@admin.register(Deck)
-class DeckAdmin(admin.ModelAdmin):
-    list_display = ("version", "status", "built_by", "created_at")

@@ -1,0 +1,173 @@
+"""Slides on the plan: funding, portfolio, strategy progress, success metrics
+and the decisions requested."""
+
+import pandas as pd
+
+import charts
+from charts.layout import format_money
+from deck.slides.base import (
+    OPEN_STATUSES,
+    SHOWN_ON_FUNDING,
+    Slide,
+    months_text,
+)
+
+
+def _need(initiative: dict) -> float | None:
+    if initiative.get("cost_total") is not None:
+        return initiative["cost_total"]
+    return initiative.get("pv_costs")
+
+
+def funding_slide(data: dict) -> Slide:
+    funding = data.get("funding") or {}
+    sources = funding.get("sources") or []
+    plan = [
+        i
+        for i in data.get("initiatives") or []
+        if i.get("status") in OPEN_STATUSES and _need(i)
+    ]
+    slide = Slide(key="funding", title="The funding plan")
+    if not sources:
+        slide.missing.append("No funding sources recorded yet.")
+    if not plan:
+        slide.missing.append("No costed initiatives in the plan yet.")
+    if not sources and not plan:
+        return slide
+    rows = [
+        {"label": s["name"], "amount": s["total"], "kind": "source"} for s in sources
+    ]
+    shown, rest = plan[:SHOWN_ON_FUNDING], plan[SHOWN_ON_FUNDING:]
+    rows += [{"label": i["title"], "amount": _need(i), "kind": "need"} for i in shown]
+    if rest:
+        rows.append(
+            {
+                "label": f"{len(rest)} other initiatives",
+                "amount": sum(_need(i) for i in rest),
+                "kind": "need",
+            }
+        )
+    slide.figures.append(charts.funding_waterfall(pd.DataFrame(rows)))
+    available = sum(s["total"] for s in sources)
+    needed = sum(_need(i) for i in plan)
+    slide.bullets += [
+        f"Available: {format_money(available)} from {len(sources)} sources",
+        f"Needed: {format_money(needed)} for {len(plan)} initiatives",
+        (
+            f"Funding gap: {format_money(needed - available)}"
+            if needed > available
+            else f"Surplus: {format_money(available - needed)}"
+        ),
+    ]
+    slide.notes = (
+        "Needs are the risk-adjusted costs over the horizon (present value where "
+        "yearly costs are not stored)."
+    )
+    return slide
+
+
+def portfolio_slide(data: dict) -> Slide:
+    cased = [
+        i
+        for i in data.get("initiatives") or []
+        if i.get("status") != "rejected"
+        and i.get("npv") is not None
+        and i.get("pv_costs") is not None
+    ]
+    slide = Slide(key="portfolio", title="The portfolio")
+    if not cased:
+        slide.missing.append("No initiatives with a business case yet.")
+        return slide
+    slide.figures.append(
+        charts.initiatives_bubble(
+            pd.DataFrame(
+                [
+                    {
+                        "title": i["title"],
+                        "cost": i["pv_costs"],
+                        "npv": i["npv"],
+                        "customers": i.get("evidence_customers") or 0,
+                    }
+                    for i in cased
+                ]
+            )
+        )
+    )
+    ranged = [i for i in cased if i.get("range")]
+    if ranged:
+        slide.figures.append(
+            charts.npv_ranges(
+                pd.DataFrame(
+                    [
+                        {
+                            "title": i["title"],
+                            **{k: i["range"][k] for k in ("p10", "p50", "p90")},
+                        }
+                        for i in ranged
+                    ]
+                )
+            )
+        )
+    else:
+        slide.missing.append("No Monte Carlo ranges computed yet.")
+    slide.bullets.append(
+        f"{len(cased)} initiatives, total risk-adjusted NPV "
+        f"{format_money(sum(i['npv'] for i in cased))}"
+    )
+    slide.notes = "Bubble size is the number of customers behind each initiative."
+    return slide
+
+
+def strategy_slide(data: dict) -> Slide:
+    steps = data.get("steps") or []
+    competencies = data.get("competencies") or []
+    slide = Slide(key="strategy", title="Strategy progress")
+    if steps:
+        slide.figures.append(charts.step_progress(pd.DataFrame(steps)))
+        done = sum(1 for s in steps if s["status"] == "done")
+        slide.bullets.append(f"{done} of {len(steps)} steps done")
+    else:
+        slide.missing.append("No strategy steps recorded yet.")
+    if competencies:
+        slide.figures.append(charts.competency_radar(pd.DataFrame(competencies)))
+    else:
+        slide.missing.append("No competency ratings yet.")
+    slide.notes = "Competencies are self-assessed from 1 to 5, per role."
+    return slide
+
+
+def metrics_slide(data: dict) -> Slide:
+    metrics = data.get("metrics") or []
+    slide = Slide(key="metrics", title="Success metrics")
+    if not metrics:
+        slide.missing.append("No success metrics defined yet.")
+        return slide
+    slide.figures.append(charts.metrics_vs_target(pd.DataFrame(metrics)))
+    met = sum(1 for m in metrics if m.get("status") == "met")
+    slide.bullets.append(f"{met} of {len(metrics)} metrics at target")
+    slide.notes = "0 % is the baseline, 100 % the target, for every metric."
+    return slide
+
+
+def decisions_slide(data: dict) -> Slide:
+    proposed = [i for i in data.get("initiatives") or [] if i["status"] == "proposed"]
+    slide = Slide(key="decisions", title="The decisions we ask for")
+    if not proposed:
+        slide.missing.append("No decisions requested: no initiative awaits a decision.")
+    for i in proposed:
+        slide.bullets.append(
+            f"Approve “{i['title']}”: cost {format_money(i.get('pv_costs'))}, "
+            f"NPV {format_money(i.get('npv'))}, "
+            f"payback {months_text(i.get('payback_months'))}"
+        )
+    funding = data.get("funding") or {}
+    needed = sum(
+        _need(i) or 0
+        for i in data.get("initiatives") or []
+        if i.get("status") in OPEN_STATUSES
+    )
+    gap = needed - (funding.get("available") or 0.0)
+    if proposed and gap > 0:
+        slide.bullets.append(f"Fund the gap of {format_money(gap)}")
+    slide.notes = "Executives decide in CXPlan; each decision keeps the figures seen."
+    return slide
