@@ -4,7 +4,7 @@ executives), refusals for everyone else."""
 import pytest
 
 from deck.models import Deck
-from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
+from tests.deck.factories import deck_world, media  # noqa: F401
 from tests.factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]

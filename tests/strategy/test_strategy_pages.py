@@ -10,7 +10,8 @@ from django.utils import timezone
 from strategy import services
 from strategy.models import Action, Strategy, StrategyStep, SuccessMetric
 from strategy.selectors import strategy_summary
-from tests.cxplan.strategy_factories import (
+from tests.factories import UserFactory
+from tests.strategy.factories import (
     ActionFactory,
     InitiativeFactory,
     RatingFactory,
@@ -18,7 +19,6 @@ from tests.cxplan.strategy_factories import (
     competency,
     db_state,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

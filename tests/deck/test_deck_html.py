@@ -9,7 +9,7 @@ from charts.layout import CHART_LOADER_JS
 from deck import services
 from deck.slides import slides_build
 from deck.snapshot import snapshot_collect
-from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
+from tests.deck.factories import deck_world, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

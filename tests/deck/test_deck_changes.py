@@ -8,7 +8,7 @@ from deck import services
 from deck.changes import changes_between
 from deck.models import Deck
 from initiatives.models import Initiative
-from tests.cxplan.factories_deck import deck_world, media, ranking  # noqa: F401
+from tests.deck.factories import deck_world, media, ranking  # noqa: F401
 from tests.factories import ThemeFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]

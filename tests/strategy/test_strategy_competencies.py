@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from strategy.models import CompetencyRating
-from tests.cxplan.strategy_factories import competency
 from tests.factories import UserFactory
+from tests.strategy.factories import competency
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from feedback.models import ThemeAssignment
 from initiatives.models import BenefitDriver
-from tests.cxplan.strategy_factories import InitiativeFactory, SuccessMetricFactory
 from tests.factories import FeedbackItemFactory, ThemeFactory
+from tests.strategy.factories import InitiativeFactory, SuccessMetricFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from cxplan.core.models import AuditEvent
 from strategy import services
 from strategy.models import Competency
 from tests.conftest import api_as
-from tests.cxplan.strategy_factories import (
+from tests.factories import UserFactory
+from tests.strategy.factories import (
     ActionFactory,
     SuccessMetricFactory,
     db_state,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

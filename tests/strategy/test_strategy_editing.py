@@ -10,12 +10,12 @@ from cxplan.core.models import AuditEvent
 from feedback.models import RankingSnapshot
 from strategy import services
 from strategy.models import Action, MissionVersion, Strategy, SuccessMetric
-from tests.cxplan.strategy_factories import (
+from tests.factories import UserFactory
+from tests.strategy.factories import (
     ActionFactory,
     SuccessMetricFactory,
     competency,
 )
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

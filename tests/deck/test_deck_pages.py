@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from deck.models import Deck
-from tests.cxplan.factories_deck import deck_world, media  # noqa: F401
+from tests.deck.factories import deck_world, media  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media")]
 

@@ -4,14 +4,14 @@ import pytest
 from django.urls import reverse
 
 from strategy import health
-from tests.cxplan.strategy_factories import (
+from tests.factories import IdeaFactory, ThemeFactory, UserFactory
+from tests.strategy.factories import (
     ActionFactory,
     AllocationFactory,
     InitiativeFactory,
     RatingFactory,
     SuccessMetricFactory,
 )
-from tests.factories import IdeaFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from feedback.models import RankingSnapshot
 from strategy import services
 from strategy.models import StrategyStep
-from tests.cxplan.strategy_factories import InitiativeFactory
+from tests.strategy.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime
 import pytest
 
 from strategy.metrics import csat_by_month, nps_by_month
-from tests.cxplan.strategy_factories import SuccessMetricFactory
 from tests.factories import FeedbackItemFactory
+from tests.strategy.factories import SuccessMetricFactory
 
 pytestmark = pytest.mark.django_db
 
