@@ -1,11 +1,28 @@
-from django.urls import path  # noqa: F401
+"""Pages of initiatives and their business case, funding and the executive review."""
 
-urlpatterns: list = []
+from django.urls import path
 
-from initiatives.urls_funding import urlpatterns as funding_urls  # noqa: E402
+from initiatives.views import funding, initiatives, review
 
-urlpatterns += funding_urls
-
-from initiatives.urls_initiatives import urlpatterns as initiative_urls  # noqa: E402
-
-urlpatterns += initiative_urls
+urlpatterns = [
+    path("initiatives/", initiatives.initiative_list, name="initiative-list"),
+    path("initiatives/new/", initiatives.initiative_new, name="initiative-new"),
+    path(
+        "initiatives/compare/",
+        initiatives.initiative_compare,
+        name="initiative-compare",
+    ),
+    path(
+        "initiatives/<int:pk>/", initiatives.initiative_detail, name="initiative-detail"
+    ),
+    path(
+        "initiatives/<int:pk>/edit/",
+        initiatives.initiative_edit,
+        name="initiative-edit",
+    ),
+    path("funding/", funding.funding_plan, name="funding-plan"),
+    path("funding/sources/new/", funding.funding_source_new, name="funding-source-new"),
+    path("funding/allocate/", funding.allocation_new, name="funding-allocate"),
+    path("review/", review.review, name="review"),
+    path("review/<int:pk>/decide/", review.review_decide, name="review-decide"),
+]

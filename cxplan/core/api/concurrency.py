@@ -5,7 +5,6 @@ tag answers 412) or the `version` it read in the body (a stale one answers 409);
 either way nothing is written. A successful write bumps the version.
 """
 
-from django.db.models import F
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -41,30 +40,3 @@ def check_fresh(request, obj) -> None:
             sent = -1
         if sent != obj.version:
             raise StaleEdit()
-
-
-def bump_version(obj) -> None:
-    """Increment the stored version atomically and refresh it on the instance."""
-    type(obj).objects.filter(pk=obj.pk).update(version=F("version") + 1)
-    obj.refresh_from_db(fields=["version"])
-
-
-class VersionedMixin:
-    """For ModelViewSets: ETag on retrieve, freshness check and bump on update."""
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        response["ETag"] = etag_for(self.get_object())
-        return response
-
-    def perform_update(self, serializer):
-        check_fresh(self.request, serializer.instance)
-        instance = serializer.save()
-        bump_version(instance)
-        self.response_etag = etag_for(instance)
-
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        if getattr(self, "response_etag", None):
-            response["ETag"] = self.response_etag
-        return response
