@@ -11,7 +11,6 @@ user did not choose to skip invalid rows. Re-importing a file updates items by
 
 import logging
 import zlib
-from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.core.files.base import ContentFile
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
+from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_on_commit
 from feedback import csv_parsing, sentiment
 from feedback.models import ImportBatch, SourceMapping
@@ -145,24 +145,11 @@ def _claim(batch_id: int, *, runner_dead: bool = False) -> bool:
     return bool(claimed)
 
 
-@contextmanager
 def _runner_lock(batch_id: int):
     """PostgreSQL: a session advisory lock per batch, freed by the database when
     the worker holding it dies. Yields True (held), False (a live runner has it)
     or None (no such lock on this database)."""
-    if connection.vendor != "postgresql":
-        yield None
-        return
-    key = [IMPORT_LOCK_SPACE, batch_id & 0x7FFFFFFF]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
-        got = cursor.fetchone()[0]
-    try:
-        yield got
-    finally:
-        if got:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+    return advisory_lock((IMPORT_LOCK_SPACE, batch_id & 0x7FFFFFFF))
 
 
 class _Progress:

@@ -11,7 +11,6 @@ import logging
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from datetime import time as dtime
 
@@ -23,6 +22,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from cxplan.core.locks import advisory_lock
 from cxplan.core.roles import ADVISOR
 from feedback import ranking as pure
 from feedback.models import (
@@ -82,26 +82,12 @@ GROUP BY a.theme_id, i.customer_id, negative, recent, week
 """
 
 
-@contextmanager
 def ranking_lock():
-    """Yield True when this process holds the ranking lock, False when busy."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [LOCK_KEY])
-            got = cursor.fetchone()[0]
-        try:
-            yield got
-        finally:
-            if got:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
-        return
-    got = cache.add("cxplan:ranking:lock", 1, timeout=LOCK_TIMEOUT)
-    try:
-        yield got
-    finally:
-        if got:
-            cache.delete("cxplan:ranking:lock")
+    """A context manager yielding True when this process holds the ranking lock,
+    False when busy (a cache lock off PostgreSQL)."""
+    return advisory_lock(
+        LOCK_KEY, fallback_key="cxplan:ranking:lock", fallback_timeout=LOCK_TIMEOUT
+    )
 
 
 def _aware(day) -> datetime:

@@ -5,10 +5,11 @@ from contextlib import suppress
 from datetime import timedelta
 
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cxplan.core.locks import advisory_lock_held
 from feedback.models import RankingState
 
 logger = logging.getLogger(__name__)
@@ -65,14 +66,9 @@ def ranking_running(state: RankingState | None = None) -> bool:
     for an hour."""
     from feedback.services.ranking import LOCK_KEY
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted"
-                " AND classid = 0 AND objid = %s LIMIT 1",
-                [LOCK_KEY],
-            )
-            return cursor.fetchone() is not None
+    held = advisory_lock_held(LOCK_KEY)
+    if held is not None:
+        return held
     state = state or ranking_state_get()
     since = state.running_since
     return since is not None and since > timezone.now() - STALE_RUN

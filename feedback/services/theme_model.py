@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import logging
 import time
-from contextlib import contextmanager
 
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from cxplan.core.locks import advisory_lock
 from feedback.models import FeedbackItem, Theme, ThemeAssignment, ThemeModelVersion
 from feedback.services.ranking_state import ranking_mark_dirty
 from feedback.services.themes import item_texts, model_assignments_replace
@@ -48,27 +48,13 @@ def queue_cache_key(version: int) -> str:
     return f"cxplan:themes:queue:v{version}"
 
 
-@contextmanager
 def _training_lock():
-    """Yield True when this process may train; a PostgreSQL session advisory lock
-    (freed by the database if the worker dies), a cache lock elsewhere."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [PG_LOCK_KEY])
-            got = cursor.fetchone()[0]
-        try:
-            yield got
-        finally:
-            if got:
-                with connection.cursor() as cursor:
-                    cursor.execute("SELECT pg_advisory_unlock(%s)", [PG_LOCK_KEY])
-        return
-    got = cache.add(LOCK_KEY, 1, timeout=LOCK_TIMEOUT)
-    try:
-        yield got
-    finally:
-        if got:
-            cache.delete(LOCK_KEY)
+    """A context manager yielding True when this process may train: a
+    PostgreSQL session advisory lock (freed by the database if the worker
+    dies), a cache lock elsewhere."""
+    return advisory_lock(
+        PG_LOCK_KEY, fallback_key=LOCK_KEY, fallback_timeout=LOCK_TIMEOUT
+    )
 
 
 def theme_training_schedule() -> None:
