@@ -7,7 +7,9 @@ cannot be reached within its short timeouts we log and return, and the beat swee
 """
 
 import logging
+from contextlib import suppress
 
+from django.core.cache import cache
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -31,3 +33,27 @@ def send(task, *args, countdown: float | None = None, **kwargs) -> bool:
 def send_on_commit(task, *args, **kwargs) -> None:
     """Send a task once the current transaction commits (now if none is open)."""
     transaction.on_commit(lambda: send(task, *args, **kwargs))
+
+
+def send_debounced(task, *, key: str, countdown: float, hold: float) -> bool:
+    """Send `task` `countdown` seconds from now, once per burst of calls.
+
+    The first call adds `key` to the cache (kept at most `hold` seconds) and
+    sends; calls while the key is there send nothing: their change rides along,
+    because the task deletes `key` when it starts. Call it on commit. With the
+    cache or the broker unreachable (they share Redis) it logs and returns, and
+    the key is dropped: the beat sweep sends the work. Returns True when this
+    call sent the task.
+    """
+    try:
+        queued = cache.add(key, 1, timeout=hold)
+    except Exception:  # the cache shares Redis with the broker; the sweep sends it
+        logger.warning("cache unreachable: %s not debounced; the sweep will", task.name)
+        return False
+    if not queued:
+        return False
+    if send(task, countdown=countdown):
+        return True
+    with suppress(Exception):
+        cache.delete(key)
+    return False

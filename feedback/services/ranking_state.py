@@ -1,18 +1,14 @@
 """The ranking's dirty flag: writers bump the inputs version in their transaction."""
 
-import logging
-from contextlib import suppress
 from datetime import timedelta
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock_held
+from cxplan.core.queue import send_debounced
 from feedback.models import RankingState
-
-logger = logging.getLogger(__name__)
 
 
 def ranking_state_get() -> RankingState:
@@ -42,19 +38,15 @@ QUEUED_KEY = "cxplan:ranking:queued"
 
 
 def _enqueue_debounced() -> None:
-    """One task per burst: the first change sends it a few seconds later; changes
-    while it waits ride along (the task clears the key when it starts)."""
-    from cxplan.core.queue import send
+    """One recompute per burst of changes, DEBOUNCE_SECONDS after the first."""
     from feedback.tasks import recompute_ranking
 
-    try:
-        queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 20)
-    except Exception:  # the cache shares Redis with the broker; the sweep sends it
-        logger.warning("ranking: cache unreachable; the sweep will recompute")
-        return
-    if queued and not send(recompute_ranking, countdown=DEBOUNCE_SECONDS):
-        with suppress(Exception):
-            cache.delete(QUEUED_KEY)
+    send_debounced(
+        recompute_ranking,
+        key=QUEUED_KEY,
+        countdown=DEBOUNCE_SECONDS,
+        hold=DEBOUNCE_SECONDS * 20,
+    )
 
 
 STALE_RUN = timedelta(hours=1)

@@ -21,6 +21,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock
+from cxplan.core.queue import send_debounced
 from feedback.models import FeedbackItem, Theme, ThemeAssignment, ThemeModelVersion
 from feedback.services.ranking_state import ranking_mark_dirty
 from feedback.services.themes import item_texts, model_assignments_replace
@@ -67,12 +68,15 @@ def theme_training_schedule() -> None:
 
 
 def _enqueue_debounced() -> None:
-    from cxplan.core.queue import send
+    """One training per burst of label changes, DEBOUNCE_SECONDS after the first."""
     from feedback.tasks import train_themes
 
-    queued = cache.add(QUEUED_KEY, 1, timeout=DEBOUNCE_SECONDS * 30)
-    if queued and not send(train_themes, countdown=DEBOUNCE_SECONDS):
-        cache.delete(QUEUED_KEY)
+    send_debounced(
+        train_themes,
+        key=QUEUED_KEY,
+        countdown=DEBOUNCE_SECONDS,
+        hold=DEBOUNCE_SECONDS * 30,
+    )
 
 
 def manual_labels() -> tuple[list[int], list[str], list[list[int]]]:
