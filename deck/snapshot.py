@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.db.models import F, Sum
 from django.utils import timezone
 
+from initiatives.business_case import BusinessCase
+
 SCHEMA = 1
 TOP_THEMES = 5
 QUOTES_PER_THEME = 3
@@ -112,43 +114,16 @@ def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
     }
 
 
-def _montecarlo(result: dict) -> dict | None:
-    """P10/P50/P90 of the risk-adjusted NPV wherever the business case keeps it."""
-    risk = result.get("risk_adjusted") or {}
-    candidates = (
-        result.get("montecarlo"),
-        risk.get("montecarlo") if isinstance(risk, dict) else None,
-    )
-    for block in candidates:
-        if not isinstance(block, dict):
-            continue
-        block = block.get("risk_adjusted", block)
-        if isinstance(block, dict) and block.get("p10") is not None:
-            return {
-                k: _number(block.get(k))
-                for k in ("p10", "p50", "p90", "mean", "p_positive")
-            }
-    return None
-
-
-def _cashflows(result: dict) -> dict | None:
-    """Risk-adjusted yearly flows (raw when only those exist), or None."""
-    flows = result.get("cashflows")
-    if not isinstance(flows, dict) or not flows.get("t"):
+def _cashflows(case: BusinessCase) -> dict | None:
+    """The case's risk-adjusted yearly flows, or None when none are stored."""
+    flows = case.cashflows
+    if flows is None:
         return None
-    net = flows.get("risk_adjusted_net") or flows.get("net") or []
-    cumulative = flows.get("risk_adjusted_cumulative") or flows.get("cumulative")
-    costs = flows.get("risk_adjusted_costs") or flows.get("costs") or []
-    if not cumulative:
-        running, cumulative = 0.0, []
-        for value in net:
-            running += float(value)
-            cumulative.append(running)
     return {
-        "t": list(flows["t"]),
-        "net": [float(v) for v in net],
-        "cumulative": [float(v) for v in cumulative],
-        "costs": [float(v) for v in costs],
+        "t": list(flows.t),
+        "net": list(flows.risk_adjusted_net),
+        "cumulative": list(flows.risk_adjusted_cumulative),
+        "costs": list(flows.risk_adjusted_costs),
     }
 
 
@@ -164,10 +139,8 @@ def initiatives_part() -> list[dict]:
     )
     out = []
     for i in rows:
-        result = i.result if isinstance(i.result, dict) else {}
-        risk = result.get("risk_adjusted") or {}
-        risk = risk if isinstance(risk, dict) else {}
-        flows = _cashflows(result)
+        case = BusinessCase.from_json(i.result)
+        flows = _cashflows(case)
         cost_total = sum(flows["costs"]) if flows and flows["costs"] else None
         out.append(
             {
@@ -177,21 +150,21 @@ def initiatives_part() -> list[dict]:
                 "problem": i.problem,
                 "theme_ids": [t.pk for t in i.themes.all()],
                 "themes": [t.name for t in i.themes.all()],
-                "npv": _number(i.npv if i.npv is not None else risk.get("npv")),
-                "roi": _number(i.roi if i.roi is not None else risk.get("roi")),
+                "npv": _number(i.npv if i.npv is not None else case.npv),
+                "roi": _number(i.roi if i.roi is not None else case.roi),
                 "payback_months": _number(
                     i.payback_months
                     if i.payback_months is not None
-                    else risk.get("payback_months")
+                    else case.payback_months
                 ),
                 "pv_costs": _number(
-                    i.pv_costs if i.pv_costs is not None else risk.get("pv_costs")
+                    i.pv_costs if i.pv_costs is not None else case.pv_costs
                 ),
                 "cost_total": cost_total,
                 "evidence_customers": i.evidence_customers or 0,
                 "funded": _number(i.funded) or 0.0,
                 "cashflows": flows,
-                "range": _montecarlo(result),
+                "range": case.montecarlo.as_dict() if case.montecarlo else None,
             }
         )
     return out

@@ -23,6 +23,7 @@ from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from cxplan.core.roles import can_see_customers
 from feedback.models import Theme
+from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.selectors import initiatives as selectors
 from initiatives.services import initiatives as services
@@ -121,8 +122,8 @@ class InitiativeSerializer(serializers.ModelSerializer):
         return selectors.evidence_of(obj)
 
     def get_montecarlo(self, obj) -> dict | None:
-        result = obj.result if isinstance(obj.result, dict) else {}
-        return (result.get("risk_adjusted") or {}).get("montecarlo")
+        montecarlo = BusinessCase.from_json(obj.result).montecarlo
+        return montecarlo.as_dict() if montecarlo else None
 
     def get_theme_rank(self, obj) -> int | None:
         ranks = self.context.get("theme_ranks")

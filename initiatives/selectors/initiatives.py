@@ -28,6 +28,7 @@ from feedback.models import (
     Theme,
     ThemeAssignment,
 )
+from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from roi.selectors import assumptions_current
 
@@ -132,9 +133,8 @@ def evidence_message(evidence: dict) -> str:
 
 def evidence_of(initiative: Initiative) -> dict:
     """The cached evidence of an initiative, falling back to the cached count."""
-    result = initiative.result if isinstance(initiative.result, dict) else {}
-    evidence = result.get("evidence")
-    if isinstance(evidence, dict) and "little" in evidence:
+    evidence = BusinessCase.from_json(initiative.result).evidence
+    if evidence is not None and "little" in evidence:
         return evidence
     themes = len(initiative.themes.all())
     fallback = {
@@ -149,21 +149,19 @@ def evidence_of(initiative: Initiative) -> dict:
     return fallback
 
 
-def _montecarlo(result: dict) -> dict | None:
-    block = (result.get("risk_adjusted") or {}).get("montecarlo")
-    return block if isinstance(block, dict) else None
-
-
 def _figure(value):
     return None if value is None else float(value)
 
 
 def row_for(initiative: Initiative, entries: dict[int, dict], current_id) -> dict:
-    """One list / compare row from a prefetched initiative."""
-    result = initiative.result if isinstance(initiative.result, dict) else {}
+    """One list / compare row from a prefetched initiative.
+
+    The sortable figures come from the cached columns; `irr`, `peak_funding`,
+    `raw` and `risk_adjusted` (Figures) and `montecarlo` (MonteCarlo or None)
+    from the business case (see initiatives.business_case)."""
+    case = BusinessCase.from_json(initiative.result)
     themes = list(initiative.themes.all())
     ranks = [entries[t.pk]["rank"] for t in themes if t.pk in entries]
-    risk = result.get("risk_adjusted") or {}
     return {
         "initiative": initiative,
         "id": initiative.pk,
@@ -178,19 +176,19 @@ def row_for(initiative: Initiative, entries: dict[int, dict], current_id) -> dic
         "roi": initiative.roi,
         "payback_months": initiative.payback_months,
         "pv_costs": _figure(initiative.pv_costs),
-        "irr": risk.get("irr"),
-        "peak_funding": risk.get("peak_funding"),
-        "raw": result.get("raw") or {},
-        "risk_adjusted": risk,
-        "montecarlo": _montecarlo(result),
+        "irr": case.irr,
+        "peak_funding": case.peak_funding,
+        "raw": case.raw,
+        "risk_adjusted": case.risk_adjusted,
+        "montecarlo": case.montecarlo,
         "evidence": evidence_of(initiative),
-        "computed": bool(result.get("raw")),
+        "computed": case.computed,
         "stale_assumptions": bool(
             current_id
             and initiative.assumptions_id
             and initiative.assumptions_id != current_id
         ),
-        "warnings": result.get("warnings") or [],
+        "warnings": list(case.warnings),
     }
 
 

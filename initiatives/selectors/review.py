@@ -9,6 +9,7 @@ from datetime import datetime
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from cxplan.core.roles import CX_LEAD, EXECUTIVE, has_role
+from initiatives.business_case import BusinessCase
 from initiatives.models import Allocation, Decision, Initiative, ReviewVisit
 from initiatives.selectors.funding import (
     current_assumptions,
@@ -23,25 +24,6 @@ REVIEW_STATUSES = (
     Initiative.Status.DEFERRED,
     Initiative.Status.APPROVED,
 )
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def npv_range(result: dict) -> tuple[float | None, float | None]:
-    """(P10, P90) of the risk-adjusted NPV from a cached result, wherever the
-    results service put the Monte Carlo block; (None, None) when absent."""
-    result = _dict(result)
-    for block in (
-        _dict(result.get("risk_adjusted")).get("montecarlo"),
-        _dict(result.get("montecarlo")).get("risk_adjusted"),
-        result.get("montecarlo"),
-    ):
-        block = _dict(block)
-        if "p10" in block and "p90" in block:
-            return block["p10"], block["p90"]
-    return None, None
 
 
 def last_visit(user) -> datetime | None:
@@ -72,7 +54,7 @@ def review_rows(*, since: datetime | None = None) -> list[dict]:
     for initiative in queryset:
         flows = initiative_flows(initiative, default=default)
         decisions = list(initiative.decisions.all())
-        p10, p90 = npv_range(initiative.result)
+        case = BusinessCase.from_json(initiative.result)
         changed = since is None or initiative.updated_at > since
         if since is not None and not changed:
             changed = any(d.decided_at > since for d in decisions) or any(
@@ -88,8 +70,8 @@ def review_rows(*, since: datetime | None = None) -> list[dict]:
                 ),
                 "roi": initiative.roi,
                 "payback_months": initiative.payback_months,
-                "p10": p10,
-                "p90": p90,
+                "p10": case.p10,
+                "p90": case.p90,
                 "evidence": initiative.evidence_customers,
                 "funding": funding_state(initiative, flows),
                 "last_decision": decisions[0] if decisions else None,

@@ -20,6 +20,7 @@ from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached, content_key
 from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback.models import Theme
+from initiatives.business_case import BusinessCase
 from initiatives.forms.initiatives import (
     INPUT_LABELS,
     CostLineFormSet,
@@ -64,7 +65,7 @@ def initiative_list(request):
             [
                 {
                     "title": r["title"],
-                    **{k: r["montecarlo"][k] for k in ("p10", "p50", "p90")},
+                    **{k: getattr(r["montecarlo"], k) for k in ("p10", "p50", "p90")},
                 }
                 for r in ranged
             ]
@@ -120,34 +121,36 @@ def initiative_detail(request, pk: int):
         # Made outside the services (admin, an old import): fill the cache once.
         initiative_results_compute(initiative_id=initiative.pk)
         initiative = selectors.initiative_get(pk=pk)
+    # The template shows the stored JSON as it is; every figure computed on
+    # here is read through the one reader, BusinessCase.
     result = initiative.result if isinstance(initiative.result, dict) else {}
+    case = BusinessCase.from_json(result)
     row = selectors.initiative_row(initiative)
-    flows = result.get("cashflows") or {}
-    risk = result.get("risk_adjusted") or {}
+    flows = case.cashflows
     cash_chart = histogram = None
-    if flows.get("t"):
+    if flows is not None:
         frame = pd.DataFrame(
             {
-                "t": flows["t"],
-                "net": flows["risk_adjusted_net"],
-                "cumulative": flows["risk_adjusted_cumulative"],
+                "t": flows.t,
+                "net": flows.risk_adjusted_net,
+                "cumulative": flows.risk_adjusted_cumulative,
             }
         )
         cash_chart = to_html(
             cumulative_cash(
                 frame,
-                payback_months=risk.get("payback_months"),
+                payback_months=case.payback_months,
                 title="Cash and payback",
             )
         )
-    mc = risk.get("montecarlo")
-    if mc and result.get("npv_quantiles"):
+    mc = case.montecarlo
+    if mc and case.npv_quantiles:
         histogram = to_html(
             npv_histogram(
-                draws_from_quantiles(result),
-                p10=mc["p10"],
-                p50=mc["p50"],
-                p90=mc["p90"],
+                draws_from_quantiles(case),
+                p10=mc.p10,
+                p50=mc.p50,
+                p90=mc.p90,
                 title="Simulated NPV",
             )
         )
@@ -156,24 +159,24 @@ def initiative_detail(request, pk: int):
         "row": row,
         "result": result,
         "flows": flows,
-        "years": flows.get("t") or [],
-        "lines": result.get("lines") or [],
+        "years": list(flows.t) if flows else [],
+        "lines": list(case.lines),
         "drivers": _drivers_for(request.user, initiative),
         "cash_chart": cash_chart,
         "histogram": histogram,
         "can_edit": has_role(request.user, CX_LEAD),
-        "metrics": _metric_rows(result),
+        "metrics": _metric_rows(case),
     }
     return render(request, "initiatives/detail.html", context)
 
 
-def draws_from_quantiles(result: dict) -> np.ndarray:
-    """As many evenly spread draws as were simulated, read off the stored NPV
-    quantiles (inverse CDF), so the histogram has the simulation's shape and
+def draws_from_quantiles(case: BusinessCase) -> np.ndarray:
+    """As many evenly spread draws as were simulated, read off the case's stored
+    NPV quantiles (inverse CDF), so the histogram has the simulation's shape and
     counts without storing every draw."""
-    size = (result.get("montecarlo_settings") or {}).get("simulations") or 10_000
+    size = case.simulations or 10_000
     probabilities = (np.arange(size) + 0.5) / size * 100
-    quantiles = np.asarray(result["npv_quantiles"], dtype=float)
+    quantiles = np.asarray(case.npv_quantiles, dtype=float)
     # The quantiles are evenly spaced from P0 to P100 (QUANTILE_POINTS); the
     # spacing is read off their count so older cached results still draw.
     points = np.linspace(0.0, 100.0, quantiles.size)
@@ -193,16 +196,14 @@ METRICS = (
 )
 
 
-def _metric_rows(result: dict) -> list[dict]:
-    raw = result.get("raw") or {}
-    risk = result.get("risk_adjusted") or {}
+def _metric_rows(case: BusinessCase) -> list[dict]:
     return [
         {
             "key": key,
             "label": label,
             "format": fmt,
-            "raw": raw.get(key),
-            "risk": risk.get(key),
+            "raw": case.raw.get(key),
+            "risk": case.risk_adjusted.get(key),
         }
         for key, label, fmt in METRICS
     ]
@@ -378,7 +379,7 @@ def initiative_compare(request):
             [
                 {
                     "title": r["title"],
-                    **{k: r["montecarlo"][k] for k in ("p10", "p50", "p90")},
+                    **{k: getattr(r["montecarlo"], k) for k in ("p10", "p50", "p90")},
                 }
                 for r in ranged
             ]

@@ -6,6 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, Initiative
 from strategy.selectors.board import _number
 from strategy.selectors.success import metrics_overview
@@ -145,7 +146,6 @@ def benefits_realisation(
                 delta = m["now"] - m["at_ship"]
                 moved = delta > 0 if m["direction"] == "up" else delta < 0
             m["improved"] = moved
-        risk = (i.result or {}).get("risk_adjusted") or {}
         out.append(
             {
                 "id": i.pk,
@@ -164,7 +164,7 @@ def benefits_realisation(
                     "roi": i.roi,
                     "payback_months": i.payback_months,
                     "pv_costs": _number(i.pv_costs),
-                    "pv_benefits": risk.get("pv_benefits"),
+                    "pv_benefits": BusinessCase.from_json(i.result).pv_benefits,
                 },
                 "metrics": linked,
             }

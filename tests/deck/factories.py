@@ -65,16 +65,15 @@ def costed_initiative(title, *, themes=(), status="proposed", scale=1.0):
         benefit_risk=0.1,
         cost_risk=0.1,
     )
-    result["montecarlo"] = {
-        "risk_adjusted": {
-            "p10": 5000.0 * scale,
-            "p50": 9000.0 * scale,
-            "p90": 14000.0 * scale,
-            "mean": 9100.0 * scale,
-            "p_positive": 0.93,
-        }
-    }
     risk = result["risk_adjusted"]
+    # Where initiatives.services.results stores the Monte Carlo summary.
+    risk["montecarlo"] = {
+        "p10": 5000.0 * scale,
+        "p50": 9000.0 * scale,
+        "p90": 14000.0 * scale,
+        "mean": 9100.0 * scale,
+        "p_positive": 0.93,
+    }
     initiative = Initiative.objects.create(
         title=title,
         status=status,
