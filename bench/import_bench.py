@@ -62,9 +62,11 @@ def main() -> int:
     from django.db import connection
 
     from cxplan import demo
-    from feedback import csv_parsing
     from feedback import sentiment as vader
     from feedback.demo_generator import write_csv
+    from feedback.intake.columns import column_plan
+    from feedback.intake.reading import read_table
+    from feedback.intake.validation import validate_frame
     from feedback.services import imports, ingest_copy
     from feedback.services.ingest import score_sentiment
 
@@ -89,9 +91,9 @@ def main() -> int:
         )
 
         started = time.perf_counter()
-        table = csv_parsing.read_table(data)
-        plan = csv_parsing.column_plan(list(table.frame.columns), {})
-        result = csv_parsing.validate_frame(
+        table = read_table(data)
+        plan = column_plan(list(table.frame.columns), {})
+        result = validate_frame(
             table.frame, plan, lines=table.lines, default_source="bench"
         )
         parse = time.perf_counter() - started

@@ -1,9 +1,9 @@
 """Feedback items API: members list and read; CX leads post one item or a list.
 
 POST accepts one object or a list of up to 1,000, validated with the CSV rules
-(`feedback.csv_parsing.validate_records`): any bad item answers 400 with every
-error as `{"index", "field", "message"}` and nothing is written. Items with an
-external id update the item with the same `(source, external_id)`.
+(`feedback.intake.validation.validate_records`): any bad item answers 400 with
+every error as `{"index", "field", "message"}` and nothing is written. Items
+with an external id update the item with the same `(source, external_id)`.
 """
 
 from datetime import UTC
@@ -21,7 +21,8 @@ from rest_framework.response import Response
 
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
-from feedback import csv_parsing, export_format
+from feedback import export_format
+from feedback.intake.validation import validate_records
 from feedback.models import Channel, FeedbackItem, Polarity
 from feedback.selectors import feedback as selectors
 from feedback.selectors.counts import FeedbackPaginator
@@ -148,7 +149,7 @@ def feedback_records_write(*, data, user) -> tuple[list[int], int, int]:
     ]
     if errors:
         raise RowErrors(errors)
-    result = csv_parsing.validate_records(records, default_source=API_SOURCE)
+    result = validate_records(records, default_source=API_SOURCE)
     if result.errors:
         if not many:
             for error in result.errors:

@@ -15,7 +15,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cxplan.core.api.permissions import IsCxLead
-from feedback import csv_parsing
+from feedback.intake.dates import date_format_name
 from feedback.models import ImportBatch
 from feedback.services import imports as services
 
@@ -84,7 +84,7 @@ class ImportUpload(serializers.Serializer):
         if not value:
             return value
         try:
-            return csv_parsing.date_format_name(value)
+            return date_format_name(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
 

@@ -3,15 +3,17 @@
 from django import forms
 from django.utils import timezone
 
-from feedback import csv_parsing
+from feedback.intake.columns import column_plan
+from feedback.intake.dates import DATE_FORMAT_LABELS
+from feedback.intake.fields import EXTRA, FIELDS, IGNORE, REQUIRED
 from feedback.models import Channel
 
 FIELD_CHOICES = [
-    (csv_parsing.EXTRA, "keep in extra"),
-    (csv_parsing.IGNORE, "ignore"),
-    *[(name, name) for name in csv_parsing.FIELDS],
+    (EXTRA, "keep in extra"),
+    (IGNORE, "ignore"),
+    *[(name, name) for name in FIELDS],
 ]
-DATE_FORMAT_CHOICES = list(csv_parsing.DATE_FORMAT_LABELS.items())
+DATE_FORMAT_CHOICES = list(DATE_FORMAT_LABELS.items())
 
 
 class ImportUploadForm(forms.Form):
@@ -52,12 +54,12 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         """Column -> field for every column whose choice differs from the default."""
-        auto = csv_parsing.column_plan(self.columns, {})
+        auto = column_plan(self.columns, {})
         auto_field = {column: name for name, column in auto.columns.items()}
         mapping = {}
         for i, column in enumerate(self.columns):
             chosen = self.cleaned_data[f"col_{i}"]
-            if chosen != auto_field.get(column, csv_parsing.EXTRA):
+            if chosen != auto_field.get(column, EXTRA):
                 mapping[column] = chosen
         return mapping
 
@@ -66,14 +68,14 @@ class ImportMappingForm(forms.Form):
         seen: dict[str, str] = {}
         for i, column in enumerate(self.columns):
             chosen = cleaned.get(f"col_{i}")
-            if chosen in (None, csv_parsing.EXTRA, csv_parsing.IGNORE):
+            if chosen in (None, EXTRA, IGNORE):
                 continue
             if chosen in seen:
                 self.add_error(
                     f"col_{i}", f"{chosen} is already given by '{seen[chosen]}'."
                 )
             seen[chosen] = column
-        for name in csv_parsing.REQUIRED:
+        for name in REQUIRED:
             if name not in seen:
                 raise forms.ValidationError(f"Pick the column that gives {name}.")
         return cleaned

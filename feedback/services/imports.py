@@ -21,7 +21,11 @@ from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_on_commit
-from feedback import csv_parsing, sentiment
+from feedback import sentiment
+from feedback.intake.columns import column_plan
+from feedback.intake.dates import date_format_name
+from feedback.intake.reading import FileError, read_table
+from feedback.intake.validation import validate_frame
 from feedback.models import ImportBatch, SourceMapping
 from feedback.services import ingest_copy
 from feedback.services.ingest import feedback_rows_ingest
@@ -99,7 +103,7 @@ def import_batch_create(
     size = int(getattr(file, "size", 0) or 0)
     if check_size:
         upload_check_size(size=size)
-    date_format = csv_parsing.date_format_name(date_format)
+    date_format = date_format_name(date_format)
     source = (source or "").strip()[:100] or "import"
     mapping = {str(k): str(v) for k, v in (mapping or {}).items()}
     name = original_name or Path(getattr(file, "name", "") or "upload.csv").name
@@ -272,14 +276,14 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
     try:
         with batch.file.open("rb") as fh:
             data = fh.read()
-        table = csv_parsing.read_table(data)
-    except (csv_parsing.FileError, OSError) as exc:
+        table = read_table(data)
+    except (FileError, OSError) as exc:
         return _fail(batch, [{"line": None, "field": "", "message": str(exc)}])
     progress(15, "validating", rows_total=len(table.frame) + len(table.errors))
-    plan = csv_parsing.column_plan(list(table.frame.columns), batch.mapping)
+    plan = column_plan(list(table.frame.columns), batch.mapping)
     if plan.errors:
         return _fail(batch, plan.errors, len(table.frame))
-    result = csv_parsing.validate_frame(
+    result = validate_frame(
         table.frame,
         plan,
         lines=table.lines,

@@ -1,7 +1,7 @@
 """Write validated feedback rows: upsert customers, score sentiment, upsert items.
 
 The one write path behind the CSV import, the JSON API, the web form and the demo
-seed. Rows arrive already validated (see `feedback.csv_parsing`).
+seed. Rows arrive already validated (see `feedback.intake.validation`).
 """
 
 from dataclasses import dataclass, field

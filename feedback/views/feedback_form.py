@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods
 
 from cxplan.core.access import roles_required
 from cxplan.core.roles import CX_LEAD
-from feedback import csv_parsing
 from feedback.forms.imports import FeedbackItemForm
+from feedback.intake.validation import validate_records
 from feedback.services.ingest import feedback_rows_ingest
 
 FORM_SOURCE = "form"
@@ -19,9 +19,7 @@ FORM_SOURCE = "form"
 def feedback_new(request):
     form = FeedbackItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = csv_parsing.validate_records(
-            [form.record()], default_source=FORM_SOURCE
-        )
+        result = validate_records([form.record()], default_source=FORM_SOURCE)
         for error in result.errors:
             name = error["field"] if error["field"] in form.fields else None
             form.add_error(name, error["message"])

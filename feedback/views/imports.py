@@ -18,8 +18,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cxplan.core.access import roles_required
 from cxplan.core.roles import CX_LEAD
-from feedback import csv_parsing
 from feedback.forms.imports import ImportMappingForm, ImportUploadForm
+from feedback.intake.columns import column_plan
+from feedback.intake.fields import EXTRA, IGNORE
+from feedback.intake.reading import FileError, read_table
 from feedback.models import ImportBatch
 from feedback.selectors.feedback import import_batches_recent
 from feedback.services import imports as services
@@ -64,12 +66,12 @@ def _unstage(request, token: str) -> None:
 
 
 def _mapping_page(request, *, token, data, meta, form=None, status=200):
-    table = csv_parsing.read_table(data, nrows=PREVIEW_ROWS)
+    table = read_table(data, nrows=PREVIEW_ROWS)
     columns = list(table.frame.columns)
     remembered = services.source_mapping_get(source=meta["source"])
-    plan = csv_parsing.column_plan(columns, remembered.mapping if remembered else {})
-    initial = dict.fromkeys(plan.extra, csv_parsing.EXTRA)
-    initial.update(dict.fromkeys(plan.ignored, csv_parsing.IGNORE))
+    plan = column_plan(columns, remembered.mapping if remembered else {})
+    initial = dict.fromkeys(plan.extra, EXTRA)
+    initial.update(dict.fromkeys(plan.ignored, IGNORE))
     initial.update({column: name for name, column in plan.columns.items()})
     if form is None:
         form = ImportMappingForm(
@@ -116,8 +118,8 @@ def import_new(request):
         return _too_large(request, form, upload.size)
     data = upload.read()
     try:
-        csv_parsing.read_table(data, nrows=PREVIEW_ROWS)
-    except csv_parsing.FileError as exc:
+        read_table(data, nrows=PREVIEW_ROWS)
+    except FileError as exc:
         form.add_error("file", f"This file cannot be read: {exc}.")
         return render(request, "imports/new.html", {"form": form}, status=400)
     source = form.cleaned_data["source"].strip() or upload.name.rsplit(".", 1)[0]
@@ -133,7 +135,7 @@ def import_new(request):
 def _start(request):
     token = request.POST.get("token", "")
     data, meta = _staged(request, token)
-    columns = list(csv_parsing.read_table(data, nrows=1).frame.columns)
+    columns = list(read_table(data, nrows=1).frame.columns)
     form = ImportMappingForm(request.POST, columns=columns, initial_mapping={})
     if not form.is_valid():
         return _mapping_page(

@@ -159,15 +159,17 @@ def test_the_shared_sample_files_validate_with_the_documented_mapping(
     name, mapping, date_format
 ):
     """Only rows that really are bad fail: no text, or text over 10,000 chars."""
-    from feedback import csv_parsing as cp
+    from feedback.intake.columns import column_plan, parse_mapping_args
+    from feedback.intake.reading import read_table
+    from feedback.intake.validation import validate_frame
 
     path = SHARED / name
     if not path.exists():
         pytest.skip(f"{path} is absent")
-    table = cp.read_table(path.read_bytes())
-    plan = cp.column_plan(list(table.frame.columns), cp.parse_mapping_args(mapping))
+    table = read_table(path.read_bytes())
+    plan = column_plan(list(table.frame.columns), parse_mapping_args(mapping))
     assert plan.errors == []
-    result = cp.validate_frame(
+    result = validate_frame(
         table.frame, plan, lines=table.lines, date_format=date_format
     )
     assert table.errors == []

@@ -3,14 +3,18 @@
 import pandas as pd
 import pytest
 
-from feedback import csv_parsing as cp
+from feedback.intake.columns import column_plan, parse_mapping_args
+from feedback.intake.dates import date_format_name, parse_dates
+from feedback.intake.fields import CHANNELS
+from feedback.intake.reading import FileError, read_table
+from feedback.intake.validation import validate_frame, validate_records
 from tests.feedback.intake_helpers import GOOD_ROWS, csv_bytes
 
 
 def validate(data: bytes, mapping=None, **kwargs):
-    table = cp.read_table(data)
-    plan = cp.column_plan(list(table.frame.columns), mapping)
-    result = cp.validate_frame(table.frame, plan, lines=table.lines, **kwargs)
+    table = read_table(data)
+    plan = column_plan(list(table.frame.columns), mapping)
+    result = validate_frame(table.frame, plan, lines=table.lines, **kwargs)
     return table, plan, result
 
 
@@ -93,7 +97,7 @@ def test_a_file_without_text_or_created_is_refused_as_a_whole():
     ],
 )
 def test_it_parses_each_named_date_format(fmt, value, expected):
-    parsed = cp.parse_dates(pd.Series([value]), fmt)
+    parsed = parse_dates(pd.Series([value]), fmt)
     assert parsed.iloc[0].isoformat() == expected
 
 
@@ -112,7 +116,7 @@ def test_a_date_in_another_format_is_reported_with_its_line_and_column():
 
 def test_an_unknown_date_format_name_is_refused():
     with pytest.raises(ValueError, match="unknown date format"):
-        cp.date_format_name("sometime")
+        date_format_name("sometime")
 
 
 def test_every_bad_row_is_reported_line_by_line():
@@ -133,7 +137,7 @@ def test_every_bad_row_is_reported_line_by_line():
         (
             4,
             "channel",
-            "'fax machine' is not a channel; use one of " + ", ".join(cp.CHANNELS),
+            "'fax machine' is not a channel; use one of " + ", ".join(CHANNELS),
         ),
         (5, "score", "must be between 0 and 10 for nps"),
         (6, "score_type", "is required with a score (nps, csat or stars)"),
@@ -226,23 +230,23 @@ def test_derived_ids_make_rows_without_one_stable():
 
 
 def test_an_empty_file_and_a_binary_file_are_refused():
-    with pytest.raises(cp.FileError):
-        cp.read_table(b"")
-    with pytest.raises(cp.FileError):
-        cp.read_table(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    with pytest.raises(FileError):
+        read_table(b"")
+    with pytest.raises(FileError):
+        read_table(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
 
 
 def test_mapping_arguments_split_on_the_last_equals_sign():
-    assert cp.parse_mapping_args(["Review Text=text", "=review=channel"]) == {
+    assert parse_mapping_args(["Review Text=text", "=review=channel"]) == {
         "Review Text": "text",
         "=review": "channel",
     }
     with pytest.raises(ValueError):
-        cp.parse_mapping_args(["nofield"])
+        parse_mapping_args(["nofield"])
 
 
 def test_records_from_json_report_errors_by_index():
-    result = cp.validate_records(
+    result = validate_records(
         [
             {"text": "ok", "created": "2026-01-01T10:00:00Z", "extra": {"k": 1}},
             {"text": "", "created": "2026-01-01"},

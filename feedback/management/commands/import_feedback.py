@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from feedback import csv_parsing
+from feedback.intake.columns import parse_mapping_args
+from feedback.intake.dates import DATE_FORMATS, date_format_name
 from feedback.services import imports as services
 
 
@@ -32,7 +33,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date-format",
             default=None,
-            help="One of: " + ", ".join(csv_parsing.DATE_FORMATS) + ", or a "
+            help="One of: " + ", ".join(DATE_FORMATS) + ", or a "
             "strptime pattern (default: remembered for the source, else iso).",
         )
         parser.add_argument(
@@ -49,14 +50,14 @@ class Command(BaseCommand):
         remembered = services.source_mapping_get(source=source)
         try:
             mapping = (
-                csv_parsing.parse_mapping_args(options["mapping"])
+                parse_mapping_args(options["mapping"])
                 if options["mapping"] is not None
                 else (remembered.mapping if remembered else {})
             )
             date_format = options["date_format"] or (
                 remembered.date_format if remembered else "iso"
             )
-            csv_parsing.date_format_name(date_format)
+            date_format_name(date_format)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         batch = services.import_batch_create(
