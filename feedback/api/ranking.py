@@ -14,8 +14,8 @@ from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWrite
 from cxplan.core.roles import can_see_customers
-from feedback import ranking as pure
 from feedback.models import RankingSnapshot
+from feedback.ranking import formula as pure
 from feedback.selectors.ranking import evidence_search, ranking_payload, ranking_view
 from feedback.services.ranking import ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get

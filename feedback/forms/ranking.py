@@ -1,6 +1,6 @@
 from django import forms
 
-from feedback import ranking as pure
+from feedback.ranking import formula as pure
 
 LABELS = {
     "customers": "Customers who raise it",

@@ -1,4 +1,4 @@
-"""Recompute the ranking snapshot: aggregate in SQL, score in `feedback.ranking`.
+"""Recompute the ranking snapshot: aggregate in SQL, score in `feedback.ranking.rank`.
 
 Serialised by a lock (a PostgreSQL session advisory lock, freed by the database if
 the worker dies; a cache lock with a timeout elsewhere). A run records the inputs
@@ -24,7 +24,6 @@ from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock
 from cxplan.core.roles import ADVISOR
-from feedback import ranking as pure
 from feedback.models import (
     FeedbackItem,
     RankingSnapshot,
@@ -33,6 +32,9 @@ from feedback.models import (
     ThemeAssignment,
     Vote,
 )
+from feedback.ranking.formula import Weights, Window, window_bounds
+from feedback.ranking.groups import GROUP_COLUMNS
+from feedback.ranking.rank import rank_themes
 from feedback.services.ranking_quotes import representative_quotes
 from feedback.services.ranking_state import QUEUED_KEY, ranking_state_get
 
@@ -94,16 +96,16 @@ def _aware(day) -> datetime:
     return datetime.combine(day, dtime.min, tzinfo=UTC)
 
 
-def ranking_window(*, days: int) -> pure.Window | None:
+def ranking_window(*, days: int) -> Window | None:
     """The window ending at the newest feedback date (None without feedback)."""
     newest = FeedbackItem.objects.aggregate(newest=Max("created"))["newest"]
     if newest is None:
         return None
-    return pure.window_bounds(timezone.localtime(newest).date(), days)
+    return window_bounds(timezone.localtime(newest).date(), days)
 
 
 def _groups_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(pure.GROUP_COLUMNS))
+    frame = pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
     frame["revenue"] = pd.to_numeric(frame["revenue"], errors="coerce").astype(float)
     frame["customer_id"] = frame["customer_id"].astype("Int64")
     for column in ("negative", "recent"):
@@ -111,7 +113,7 @@ def _groups_frame(rows) -> pd.DataFrame:
     return frame
 
 
-def ranking_groups(*, window: pure.Window) -> pd.DataFrame:
+def ranking_groups(*, window: Window) -> pd.DataFrame:
     """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
     start, end, recent = (_aware(d) for d in window)
     with connection.cursor() as cursor:
@@ -119,12 +121,12 @@ def ranking_groups(*, window: pure.Window) -> pd.DataFrame:
         return _groups_frame(cursor.fetchall())
 
 
-def _buckets(window: pure.Window) -> int:
+def _buckets(window: Window) -> int:
     return max(1, -(-(window.end - window.start).days // 7))
 
 
 def ranking_aggregates(
-    *, window: pure.Window, theme_ids: list[int]
+    *, window: Window, theme_ids: list[int]
 ) -> tuple[pd.DataFrame, dict[int, list]]:
     """The groups and the weekly mentions: one scan on PostgreSQL, two elsewhere.
 
@@ -155,12 +157,12 @@ def ranking_aggregates(
     frame = pd.read_csv(
         buffer,
         header=None,
-        names=[*pure.GROUP_COLUMNS[:4], "week", "n", "revenue"],
+        names=[*GROUP_COLUMNS[:4], "week", "n", "revenue"],
         dtype={"customer_id": "Int64", "week": "int64", "revenue": float},
     )
     for column in ("negative", "recent"):
         frame[column] = frame[column].astype(bool)
-    return frame[list(pure.GROUP_COLUMNS)], _weekly_counts(frame, theme_ids, buckets)
+    return frame[list(GROUP_COLUMNS)], _weekly_counts(frame, theme_ids, buckets)
 
 
 def _weekly_counts(frame: pd.DataFrame, theme_ids: list[int], buckets: int):
@@ -204,7 +206,7 @@ def ranking_votes() -> dict[int, int]:
     return {r["idea__themes"]: r["n"] for r in rows}
 
 
-def ranking_weekly(*, window: pure.Window, theme_ids: list[int]) -> dict[int, list]:
+def ranking_weekly(*, window: Window, theme_ids: list[int]) -> dict[int, list]:
     """Weekly counts grouped in SQL (one row per theme and day)."""
     start, end = _aware(window.start), _aware(window.end)
     buckets = _buckets(window)
@@ -227,7 +229,7 @@ def ranking_weekly(*, window: pure.Window, theme_ids: list[int]) -> dict[int, li
 
 def ranking_compute(*, state: RankingState) -> dict:
     """Everything a snapshot stores, computed from the current data."""
-    weights = pure.Weights.from_dict(state.weights or {})
+    weights = Weights.from_dict(state.weights or {})
     themes = dict(
         Theme.objects.filter(is_active=True).order_by("pk").values_list("pk", "name")
     )
@@ -241,7 +243,7 @@ def ranking_compute(*, state: RankingState) -> dict:
     # connection, no second transaction); measured 0.3-0.4 s off at 1M items.
     with ThreadPoolExecutor(max_workers=1) as pool:
         scoring = pool.submit(
-            pure.rank_themes,
+            rank_themes,
             groups,
             themes=themes,
             votes=votes,
@@ -337,7 +339,7 @@ def ranking_weights_set(*, weights: dict, window_days: int | None = None) -> Non
     """Store new weights (validated) and mark the ranking dirty."""
     from feedback.services.ranking_state import ranking_mark_dirty
 
-    checked = pure.Weights.from_dict(weights)
+    checked = Weights.from_dict(weights)
     state = ranking_state_get()
     fields = {"weights": checked.as_dict()}
     if window_days is not None:

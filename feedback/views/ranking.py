@@ -18,8 +18,8 @@ from charts.top_themes import top_themes
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached
 from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
-from feedback import ranking as pure
 from feedback.forms.ranking import LABELS, WeightsForm
+from feedback.ranking import formula as pure
 from feedback.selectors.ranking import evidence_search, ranking_view
 from feedback.services.ranking import ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get

@@ -4,13 +4,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from feedback.ranking import (
-    GROUP_COLUMNS,
-    _Design,
-    _poisson_cdf,
-    _SmallRows,
-    rank_themes,
-)
+from feedback.ranking.groups import GROUP_COLUMNS, _Design
+from feedback.ranking.poisson import _poisson_cdf, _SmallRows
+from feedback.ranking.rank import rank_themes
 
 THEMES = {1: "Billing", 2: "Delivery", 3: "Login", 4: "Pricing", 5: "Search"}
 

@@ -7,14 +7,14 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from feedback.ranking import (
+from feedback.ranking.formula import (
     COMPONENTS,
-    GROUP_COLUMNS,
     Weights,
-    rank_themes,
     wilson_interval,
     window_bounds,
 )
+from feedback.ranking.groups import GROUP_COLUMNS
+from feedback.ranking.rank import rank_themes
 
 NAN = math.nan
 

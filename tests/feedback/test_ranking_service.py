@@ -388,7 +388,7 @@ def test_a_window_where_no_theme_is_mentioned_ranks_every_theme_at_zero(db):
 def test_quotes_looked_for_in_the_last_week_first_are_those_of_the_whole_third(
     db, monkeypatch
 ):
-    from feedback import ranking as pure
+    from feedback.ranking import formula as pure
     from feedback.services import ranking_quotes
 
     busy, slow = ThemeFactory(name="Busy"), ThemeFactory(name="Slow lately")
@@ -436,7 +436,7 @@ def test_quote_lookup_plan_spans_the_days_every_theme_needs():
 def test_quotes_planned_from_negative_counts_match_and_skip_themes_without_any(
     db, monkeypatch
 ):
-    from feedback import ranking as pure
+    from feedback.ranking import formula as pure
     from feedback.services import ranking_quotes
 
     busy, slow = ThemeFactory(name="Busy"), ThemeFactory(name="Slow lately")
@@ -499,7 +499,7 @@ def _themes_asked(captured) -> list[set[int]]:
 def test_the_one_scan_aggregate_matches_the_groups_and_weekly_queries(world):
     # On PostgreSQL one GROUP BY split by week feeds both; it must add up to the
     # plain groups and the ORM's weekly counts (the path other databases take).
-    from feedback import ranking as pure
+    from feedback.ranking import formula as pure
 
     busy = world["logins"]
     regular = CustomerFactory(annual_revenue=700)
