@@ -1,22 +1,33 @@
 """What a deck is built from: the live data, read once into a JSON-ready dict.
 
 A deck stores this dict as its immutable snapshot, so every export (and the "what
-changed" list of the next version) comes from the same figures. The readers are
-defensive: a part whose data is missing is None or an empty list, and the slide
-that needs it says so plainly instead of failing the build.
+changed" list of the next version) comes from the same figures. Every part is
+read through the selectors the pages use (the ranking page's, the initiatives
+list's, the funding plan's, the strategy page's), so the deck and the pages show
+the same figures by construction; nothing here queries a model. A part whose
+data is missing is None or an empty list, and the slide that needs it says so
+plainly instead of failing the build.
 """
 
-from decimal import Decimal
-
-from django.db.models import F, Sum
 from django.utils import timezone
 
+from feedback.selectors.ranking import ranking_view
 from initiatives.business_case import BusinessCase
+from initiatives.selectors.funding import allocated_by_initiative, funding_plan
+from initiatives.selectors.initiatives import initiatives_ranked
+from strategy.selectors import (
+    competency_summary,
+    metrics_overview,
+    mission_current,
+    steps_list,
+    strategy_get,
+)
 
-SCHEMA = 1
+# 2: initiatives carry `needed` and `gap`, and the funding part `needed`,
+# `funded`, `gap` and `years`, all from the funding plan.
+SCHEMA = 2
 TOP_THEMES = 5
 QUOTES_PER_THEME = 3
-PLAN_STATUSES = ("approved", "in_progress", "proposed")
 
 
 def _number(value) -> float | None:
@@ -32,13 +43,14 @@ def snapshot_collect() -> dict:
     """Read the ranking, initiatives, funding and strategy now; returns the deck's
     data: `{"schema", "collected_at", "strategy", "ranking", "initiatives",
     "funding", "steps", "competencies", "metrics"}`."""
+    plan = funding_plan()
     return {
         "schema": SCHEMA,
         "collected_at": timezone.now().isoformat(),
         "strategy": strategy_part(),
         "ranking": ranking_part(),
-        "initiatives": initiatives_part(),
-        "funding": funding_part(),
+        "initiatives": initiatives_part(plan=plan),
+        "funding": funding_part(plan=plan),
         "steps": steps_part(),
         "competencies": competencies_part(),
         "metrics": metrics_part(),
@@ -47,12 +59,10 @@ def snapshot_collect() -> dict:
 
 def strategy_part() -> dict | None:
     """Name, mission, presentation date and corporate strategy, or None."""
-    from strategy.selectors import strategy_get
-
     strategy = strategy_get()
     if strategy is None:
         return None
-    mission = strategy.missions.order_by("-created_at", "-pk").first()
+    mission = mission_current(strategy=strategy)
     return {
         "name": strategy.name,
         "mission": mission.text if mission else "",
@@ -65,14 +75,14 @@ def strategy_part() -> dict | None:
 
 def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
     """The latest ranking snapshot's top themes with their figures, components,
-    weekly mentions and up to three quotes each; None without a snapshot."""
-    from feedback.models import RankingSnapshot
-
-    snapshot = RankingSnapshot.objects.first()
+    weekly mentions and up to three quotes each (the ranking page's rows);
+    None without a snapshot."""
+    view = ranking_view()
+    snapshot = view.snapshot
     if snapshot is None:
         return None
     themes = []
-    for row in (snapshot.themes or [])[:top]:
+    for row in view.themes[:top]:
         themes.append(
             {
                 "rank": row.get("rank"),
@@ -127,42 +137,40 @@ def _cashflows(case: BusinessCase) -> dict | None:
     }
 
 
-def initiatives_part() -> list[dict]:
-    """Every initiative with its cached business case (None where not computed),
-    its themes and what has been allocated to it, best NPV first."""
-    from initiatives.models import Initiative
-
-    rows = (
-        Initiative.objects.annotate(funded=Sum("allocations__amount"))
-        .prefetch_related("themes")
-        .order_by(F("npv").desc(nulls_last=True), "title")
-    )
+def initiatives_part(*, plan: dict | None = None) -> list[dict]:
+    """Every initiative as the initiatives list ranks it (best risk-adjusted NPV
+    first) with its business case (None where not computed), its themes, what
+    is allocated to it and, while its costs are open, what the funding plan
+    says it needs and lacks (`needed`, `gap`; None otherwise). `plan` is
+    `funding_plan()`, read again when not given."""
+    plan = funding_plan() if plan is None else plan
+    states = {row["initiative"].pk: row["state"] for row in plan["initiatives"]}
+    allocated = allocated_by_initiative()
     out = []
-    for i in rows:
+    for row in initiatives_ranked(sort="npv"):
+        i = row["initiative"]
         case = BusinessCase.from_json(i.result)
         flows = _cashflows(case)
-        cost_total = sum(flows["costs"]) if flows and flows["costs"] else None
+        state = states.get(i.pk)
         out.append(
             {
                 "id": i.pk,
                 "title": i.title,
                 "status": i.status,
                 "problem": i.problem,
-                "theme_ids": [t.pk for t in i.themes.all()],
-                "themes": [t.name for t in i.themes.all()],
-                "npv": _number(i.npv if i.npv is not None else case.npv),
-                "roi": _number(i.roi if i.roi is not None else case.roi),
-                "payback_months": _number(
-                    i.payback_months
-                    if i.payback_months is not None
-                    else case.payback_months
-                ),
-                "pv_costs": _number(
-                    i.pv_costs if i.pv_costs is not None else case.pv_costs
-                ),
-                "cost_total": cost_total,
+                "theme_ids": [t["id"] for t in row["themes"]],
+                "themes": [t["name"] for t in row["themes"]],
+                "npv": _number(row["npv"]),
+                "roi": _number(row["roi"]),
+                "payback_months": _number(row["payback_months"]),
+                "pv_costs": _number(row["pv_costs"]),
+                # The risk-adjusted costs over the horizon, kept in the data
+                # the API answers; the funding need is `needed`.
+                "cost_total": sum(flows["costs"]) if flows and flows["costs"] else None,
+                "needed": _number(state["needed"]) if state else None,
+                "gap": _number(state["gap"]) if state else None,
                 "evidence_customers": i.evidence_customers or 0,
-                "funded": _number(i.funded) or 0.0,
+                "funded": _number(allocated.get(i.pk)) or 0.0,
                 "cashflows": flows,
                 "range": case.montecarlo.as_dict() if case.montecarlo else None,
             }
@@ -170,26 +178,41 @@ def initiatives_part() -> list[dict]:
     return out
 
 
-def funding_part() -> dict:
-    """Funding sources with their totals over the years, and what is allocated."""
-    from initiatives.models import Allocation, FundingSource
-
+def funding_part(*, plan: dict | None = None) -> dict:
+    """The funding plan's sources with their totals over the years, what is
+    allocated, and its needs and gap per year and in all (`funding_plan`'s
+    one definition of the gap). `plan` is `funding_plan()`, read again when
+    not given."""
+    plan = funding_plan() if plan is None else plan
     sources = [
-        {"id": s.pk, "name": s.name, "kind": s.kind, "total": _number(s.total) or 0.0}
-        for s in FundingSource.objects.annotate(total=Sum("amounts__amount"))
+        {
+            "id": row["source"].pk,
+            "name": row["source"].name,
+            "kind": row["source"].kind,
+            "total": _number(row["total"]) or 0.0,
+        }
+        for row in plan["sources"]
     ]
-    allocated = Allocation.objects.aggregate(total=Sum("amount"))["total"]
     return {
         "sources": sources,
         "available": sum(s["total"] for s in sources),
-        "allocated": float(allocated or Decimal(0)),
+        "allocated": float(sum(allocated_by_initiative().values())),
+        "needed": _number(plan["needed"]) or 0.0,
+        "funded": _number(plan["funded"]) or 0.0,
+        "gap": _number(plan["gap"]) or 0.0,
+        "years": [
+            {
+                key: _number(year[key])
+                for key in ("needed", "funded", "gap", "available")
+            }
+            | {"year": year["year"]}
+            for year in plan["years"]
+        ],
     }
 
 
 def steps_part() -> list[dict]:
     """The five strategy steps in order with status and owner."""
-    from strategy.selectors import steps_list, strategy_get
-
     strategy = strategy_get()
     if strategy is None:
         return []
@@ -208,8 +231,6 @@ def steps_part() -> list[dict]:
 
 def competencies_part() -> list[dict]:
     """One row per competency and role: `competency`, `role`, `score`."""
-    from strategy.selectors import competency_summary
-
     rows = []
     for c in competency_summary(ratings_shown=0):
         for role, avg in (c.get("role_averages") or {}).items():
@@ -223,8 +244,6 @@ def competencies_part() -> list[dict]:
 def metrics_part() -> list[dict]:
     """Success metrics: `metric`, `baseline`, `current`, `target`, `direction`,
     `unit`, `status`."""
-    from strategy.selectors import metrics_overview
-
     return [
         {
             "metric": m["name"],

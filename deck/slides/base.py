@@ -6,7 +6,6 @@ import plotly.graph_objects as go
 
 TOP = 3
 SHOWN_ON_FUNDING = 8
-OPEN_STATUSES = ("approved", "in_progress", "proposed")
 
 
 @dataclass

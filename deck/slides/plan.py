@@ -6,27 +6,28 @@ import pandas as pd
 import charts
 from charts.layout import format_money
 from deck.slides.base import (
-    OPEN_STATUSES,
     SHOWN_ON_FUNDING,
     Slide,
     months_text,
 )
 
 
-def _need(initiative: dict) -> float | None:
-    if initiative.get("cost_total") is not None:
-        return initiative["cost_total"]
-    return initiative.get("pv_costs")
+def _planned(data: dict) -> list[dict]:
+    """The initiatives the funding plan counts: costs still open and something
+    needed (`needed` is the plan's likely cost over the years)."""
+    return [i for i in data.get("initiatives") or [] if i.get("needed")]
+
+
+def _gap(data: dict) -> float | None:
+    """The funding plan's gap (needs not yet allocated, year by year), or None
+    for a snapshot taken before the deck stored it."""
+    return (data.get("funding") or {}).get("gap")
 
 
 def funding_slide(data: dict) -> Slide:
     funding = data.get("funding") or {}
     sources = funding.get("sources") or []
-    plan = [
-        i
-        for i in data.get("initiatives") or []
-        if i.get("status") in OPEN_STATUSES and _need(i)
-    ]
+    plan = _planned(data)
     slide = Slide(key="funding", title="The funding plan")
     if not sources:
         slide.missing.append("No funding sources recorded yet.")
@@ -38,30 +39,37 @@ def funding_slide(data: dict) -> Slide:
         {"label": s["name"], "amount": s["total"], "kind": "source"} for s in sources
     ]
     shown, rest = plan[:SHOWN_ON_FUNDING], plan[SHOWN_ON_FUNDING:]
-    rows += [{"label": i["title"], "amount": _need(i), "kind": "need"} for i in shown]
+    rows += [
+        {"label": i["title"], "amount": i["needed"], "kind": "need"} for i in shown
+    ]
     if rest:
         rows.append(
             {
                 "label": f"{len(rest)} other initiatives",
-                "amount": sum(_need(i) for i in rest),
+                "amount": sum(i["needed"] for i in rest),
                 "kind": "need",
             }
         )
     slide.figures.append(charts.funding_waterfall(pd.DataFrame(rows)))
     available = sum(s["total"] for s in sources)
-    needed = sum(_need(i) for i in plan)
+    needed = sum(i["needed"] for i in plan)
     slide.bullets += [
         f"Available: {format_money(available)} from {len(sources)} sources",
-        f"Needed: {format_money(needed)} for {len(plan)} initiatives",
-        (
-            f"Funding gap: {format_money(needed - available)}"
-            if needed > available
-            else f"Surplus: {format_money(available - needed)}"
-        ),
+        f"Needed: {format_money(needed)} for {len(plan)} initiatives, "
+        f"{format_money(funding.get('funded') or 0.0)} of it allocated",
     ]
+    gap = _gap(data)
+    if gap is None:
+        slide.missing.append(
+            "This version was built before the deck kept the funding plan's gap."
+        )
+    elif gap > 0:
+        slide.bullets.append(f"Funding gap: {format_money(gap)}")
+    else:
+        slide.bullets.append("Fully funded: every year's need is allocated")
     slide.notes = (
-        "Needs are the risk-adjusted costs over the horizon (present value where "
-        "yearly costs are not stored)."
+        "Needs are the likely costs of the open initiatives, year by year; the "
+        "gap is what each year's needs lack in allocations, as on the funding page."
     )
     return slide
 
@@ -160,14 +168,8 @@ def decisions_slide(data: dict) -> Slide:
             f"NPV {format_money(i.get('npv'))}, "
             f"payback {months_text(i.get('payback_months'))}"
         )
-    funding = data.get("funding") or {}
-    needed = sum(
-        _need(i) or 0
-        for i in data.get("initiatives") or []
-        if i.get("status") in OPEN_STATUSES
-    )
-    gap = needed - (funding.get("available") or 0.0)
-    if proposed and gap > 0:
+    gap = _gap(data)
+    if proposed and gap:
         slide.bullets.append(f"Fund the gap of {format_money(gap)}")
     slide.notes = "Executives decide in CXPlan; each decision keeps the figures seen."
     return slide

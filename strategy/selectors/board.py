@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from feedback.models import RankingSnapshot
 from initiatives.models import Initiative
-from strategy.models import StepStatus, Strategy, StrategyStep
+from strategy.models import MissionVersion, StepStatus, Strategy, StrategyStep
 from strategy.selectors.checks import health_check
 
 RANKING_FIELDS = (
@@ -32,6 +32,13 @@ def _number(value):
 def strategy_get() -> Strategy | None:
     """The deployment's strategy (the oldest row, should there be several)."""
     return Strategy.objects.order_by("pk").first()
+
+
+def mission_current(*, strategy: Strategy | None) -> MissionVersion | None:
+    """The newest version of the strategy's mission (None without one)."""
+    if strategy is None:
+        return None
+    return strategy.missions.order_by("-created_at", "-id").first()
 
 
 def days_left(strategy: Strategy | None, *, today: date | None = None) -> int | None:
@@ -90,7 +97,7 @@ def buy_in_snapshot() -> dict:
         .order_by("status", "-npv", "title")
     )
     strategy = strategy_get()
-    mission = strategy.missions.first() if strategy else None
+    mission = mission_current(strategy=strategy)
     return {
         "taken_at": timezone.now().isoformat(),
         "ranking": ranking_top(),
