@@ -22,6 +22,7 @@ router.register(
     "themes/suggestions", themes.SuggestionViewSet, basename="api-theme-suggestion"
 )
 router.register("themes", themes.ThemeViewSet, basename="api-theme")
+# An idea's `status` and `links` (they take initiatives): initiatives.api_urls.
 router.register("ideas", ideas.IdeaViewSet, basename="api-idea")
 router.register(
     "notifications", notifications.NotificationViewSet, basename="api-notification"

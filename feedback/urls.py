@@ -60,7 +60,7 @@ urlpatterns = [
     path("ranking/recompute", ranking.ranking_recompute, name="ranking-recompute"),
     path("ranking/weights", ranking.ranking_weights, name="ranking-weights"),
     path("evidence/", ranking.evidence, name="evidence"),
-    # Ideas and notifications.
+    # Ideas and notifications (an idea's status and links: initiatives.urls).
     path("ideas/", ideas.idea_list, name="idea-list"),
     path("ideas/mine/", ideas.idea_mine, name="idea-mine"),
     path("ideas/new/", ideas.idea_new, name="idea-new"),
@@ -69,8 +69,6 @@ urlpatterns = [
     path("ideas/<int:pk>/edit/", ideas.idea_edit, name="idea-edit"),
     path("ideas/<int:pk>/vote", ideas.idea_vote, name="idea-vote"),
     path("ideas/<int:pk>/comments", ideas.idea_comment, name="idea-comment"),
-    path("ideas/<int:pk>/status", ideas.idea_status, name="idea-status"),
-    path("ideas/<int:pk>/links", ideas.idea_links, name="idea-links"),
     path("ideas/<int:pk>/merge", ideas.idea_merge, name="idea-merge"),
     path("notifications/", notifications.notification_list, name="notification-list"),
     path(

@@ -1,9 +1,10 @@
-"""/api/v1/ routes of initiatives (with decisions), funding and the portfolio."""
+"""/api/v1/ routes of initiatives (with decisions), funding, the portfolio, and an
+idea's triage actions that take initiatives."""
 
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from initiatives.api import decisions, funding, initiatives, portfolio
+from initiatives.api import decisions, funding, idea_links, initiatives, portfolio
 
 router = SimpleRouter()
 router.register("initiatives", initiatives.InitiativeViewSet, basename="api-initiative")
@@ -11,6 +12,9 @@ router.register(
     "funding-sources", funding.FundingSourceViewSet, basename="api-funding-source"
 )
 router.register("allocations", funding.AllocationViewSet, basename="api-allocation")
+# Only `ideas/{pk}/status/` and `ideas/{pk}/links/` (the viewset has no list or
+# detail route); feedback.api_urls has the rest of `ideas`, with the same basename.
+router.register("ideas", idea_links.IdeaTriageViewSet, basename="api-idea")
 
 urlpatterns = [
     re_path(

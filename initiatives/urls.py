@@ -1,8 +1,9 @@
-"""Pages of initiatives and their business case, funding and the executive review."""
+"""Pages of initiatives and their business case, funding and the executive review,
+and the triage posts of an idea that take initiatives."""
 
 from django.urls import path
 
-from initiatives.views import funding, initiatives, review
+from initiatives.views import funding, idea_links, initiatives, review
 
 urlpatterns = [
     path("initiatives/", initiatives.initiative_list, name="initiative-list"),
@@ -25,4 +26,7 @@ urlpatterns = [
     path("funding/allocate/", funding.allocation_new, name="funding-allocate"),
     path("review/", review.review, name="review"),
     path("review/<int:pk>/decide/", review.review_decide, name="review-decide"),
+    # The triage posts of an idea page (feedback's) that take initiatives.
+    path("ideas/<int:pk>/status", idea_links.idea_status, name="idea-status"),
+    path("ideas/<int:pk>/links", idea_links.idea_links, name="idea-links"),
 ]

@@ -1,8 +1,9 @@
 """Ideas API: CRUD for members (authors edit while new), votes, comments, triage.
 
 Routes (router prefix `ideas`): list/create, retrieve/update, `vote` (POST adds,
-DELETE removes), `comments` (GET, POST), and for CX leads `status`, `links`,
-`merge`. There is no DELETE of an idea: declining keeps the history.
+DELETE removes), `comments` (GET, POST), and for CX leads `merge`. The CX leads'
+`status` and `links` take initiatives, so they live in initiatives.api.idea_links
+(same paths). There is no DELETE of an idea: declining keeps the history.
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -16,6 +17,7 @@ from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.permissions import IsCxLead, IsMember
 from feedback.models import Idea, IdeaComment
 from feedback.selectors import ideas as selectors
+from feedback.services import idea_triage as triage
 from feedback.services import ideas as services
 
 # Ids above the databases' integer range are a client error, not a crash.
@@ -111,33 +113,6 @@ class IdeaCommentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "idea", "author", "created_at"]
 
 
-class IdeaStatusChange(serializers.Serializer):
-    status = serializers.ChoiceField(choices=Idea.Status.choices)
-    decline_reason = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=2000
-    )
-    initiatives = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
-    )
-    version = serializers.IntegerField(required=False)
-
-
-class IdeaLinksChange(serializers.Serializer):
-    themes = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
-    )
-    initiatives = serializers.ListField(
-        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
-    )
-
-    def validate(self, attrs):
-        if "themes" not in attrs and "initiatives" not in attrs:
-            raise serializers.ValidationError(
-                {"themes": "Send `themes` and/or `initiatives` (lists of ids)."}
-            )
-        return attrs
-
-
 class IdeaMergeInto(serializers.Serializer):
     into = serializers.IntegerField(min_value=1, help_text="The idea to keep.")
 
@@ -159,7 +134,7 @@ class IdeaViewSet(
     queryset = Idea.objects.none()
 
     def get_permissions(self):
-        if self.action in ("status", "links", "merge"):
+        if self.action == "merge":
             return [IsCxLead()]
         return super().get_permissions()
 
@@ -250,38 +225,6 @@ class IdeaViewSet(
         )
         return Response(IdeaCommentSerializer(comment).data, status=201)
 
-    @extend_schema(request=IdeaStatusChange, responses=IdeaSerializer)
-    @action(detail=True, methods=["post"])
-    def status(self, request, pk=None):
-        """CX leads: move the idea along its workflow; author and voters are told."""
-        idea = self.get_object()
-        data = IdeaStatusChange(data=request.data)
-        data.is_valid(raise_exception=True)
-        check_fresh(request, idea)
-        idea = services.idea_status_set(
-            idea=idea,
-            user=request.user,
-            status=data.validated_data["status"],
-            decline_reason=data.validated_data["decline_reason"],
-            initiative_ids=data.validated_data.get("initiatives"),
-        )
-        return self._answer(idea)
-
-    @extend_schema(request=IdeaLinksChange, responses=IdeaSerializer)
-    @action(detail=True, methods=["put"])
-    def links(self, request, pk=None):
-        """CX leads: replace the linked themes and/or initiatives."""
-        idea = self.get_object()
-        data = IdeaLinksChange(data=request.data)
-        data.is_valid(raise_exception=True)
-        idea = services.idea_links_set(
-            idea=idea,
-            user=request.user,
-            theme_ids=data.validated_data.get("themes"),
-            initiative_ids=data.validated_data.get("initiatives"),
-        )
-        return self._answer(idea)
-
     @extend_schema(request=IdeaMergeInto, responses=IdeaSerializer)
     @action(detail=True, methods=["post"])
     def merge(self, request, pk=None):
@@ -292,5 +235,5 @@ class IdeaViewSet(
         target = Idea.objects.filter(pk=data.validated_data["into"]).first()
         if target is None:
             raise serializers.ValidationError({"into": "No such idea."})
-        target = services.idea_merge(source=source, target=target, user=request.user)
+        target = triage.idea_merge(source=source, target=target, user=request.user)
         return self._answer(target)

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from feedback.models import Idea
 from feedback.selectors.ideas import SORTS, theme_options
-from feedback.services.ideas import idea_initiative_choices
 
 
 class IdeaForm(forms.ModelForm):
@@ -111,20 +110,16 @@ class StatusForm(forms.Form):
 
 
 class LinksForm(forms.Form):
+    """The idea's themes; the initiatives app adds its own links' field
+    (initiatives.forms.idea_links), because it owns them."""
+
     themes = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label="Themes"
-    )
-    initiatives = forms.ModelMultipleChoiceField(
-        queryset=None,
-        required=False,
-        label="Initiatives",
-        help_text="To ship an idea, first link the initiative that delivers it.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = theme_options()
-        self.fields["initiatives"].queryset = idea_initiative_choices()
 
 
 class MergeForm(forms.Form):

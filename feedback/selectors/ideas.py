@@ -4,6 +4,7 @@ Every member sees every idea. Ideas merged into another are left out of lists
 unless asked for (they live on through their target), but stay reachable by id.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -19,16 +20,21 @@ SUGGEST_MIN_CHARS = 3
 SUGGEST_LIMIT = 5
 
 
-def _initiative_prefetch() -> Prefetch:
-    model = Idea._meta.get_field("initiatives").related_model
-    return Prefetch(
-        "initiatives",
-        queryset=model.objects.only("id", "title", "status").order_by("title"),
-    )
+# Apps above feedback own links to ideas (initiatives: `Initiative.ideas`, related
+# name "initiatives") and register from their AppConfig.ready() how to prefetch
+# them for the idea pages and the API, so feedback never imports them.
+_link_prefetches: dict[str, Callable[[], Prefetch]] = {}
+
+
+def ideas_prefetch_register(name: str, prefetch: Callable[[], Prefetch]) -> None:
+    """Add (or replace) `name`: a function answering a Prefetch of a relation an
+    app above feedback owns, loaded with every idea the selectors answer."""
+    _link_prefetches[name] = prefetch
 
 
 def ideas_annotated(*, user) -> QuerySet[Idea]:
-    """All ideas with author, themes, initiatives, comment count and `voted`.
+    """All ideas with author, themes, registered links (initiatives), comment
+    count and `voted`.
 
     A fixed number of queries however many ideas: one for the rows (counts and
     the viewer's vote are annotations) and one per prefetched relation.
@@ -37,7 +43,7 @@ def ideas_annotated(*, user) -> QuerySet[Idea]:
         Idea.objects.select_related("author")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("id", "name")),
-            _initiative_prefetch(),
+            *(prefetch() for prefetch in _link_prefetches.values()),
         )
         .annotate(
             comment_count=Count("comments", distinct=True),

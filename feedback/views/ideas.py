@@ -1,10 +1,12 @@
 """Idea pages: list, my ideas, submit (mobile first), detail with votes, comments
-and, for CX leads, the triage controls. Thin callers of the ideas services."""
+and, for CX leads, the triage controls and the merge. Thin callers of the ideas
+services. The status and links views are in initiatives.views.idea_links: they
+take the initiatives that the initiatives app owns."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +23,7 @@ from feedback.forms.ideas import (
 )
 from feedback.models import Idea
 from feedback.selectors import ideas as selectors
+from feedback.services import idea_triage as triage
 from feedback.services import ideas as services
 
 PAGE_SIZE = 25
@@ -123,15 +126,12 @@ def idea_detail(request, pk: int):
         "can_edit": services.idea_can_edit(idea=idea, user=request.user),
     }
     if has_role(request.user, CX_LEAD):
-        allowed = services.idea_transitions(idea=idea)
+        # The status and links forms post to the initiatives app's views (it owns
+        # the links of ideas to initiatives and renders their field itself).
+        allowed = triage.idea_transitions(idea=idea)
         context.update(
             status_form=StatusForm(allowed=allowed) if allowed else None,
-            links_form=LinksForm(
-                initial={
-                    "themes": [t.pk for t in idea.themes.all()],
-                    "initiatives": [i.pk for i in idea.initiatives.all()],
-                }
-            ),
+            links_form=LinksForm(initial={"themes": [t.pk for t in idea.themes.all()]}),
             merge_form=MergeForm() if not idea.merged_into_id else None,
         )
     return render(request, "ideas/detail.html", context)
@@ -186,57 +186,6 @@ def idea_comment(request, pk: int):
     return redirect(reverse("idea-detail", args=[pk]) + "#comments")
 
 
-def _triage(request, pk: int, run) -> HttpResponse:
-    idea = _idea_or_404(request, pk)
-    try:
-        message = run(idea)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, message)
-    return redirect("idea-detail", pk=pk)
-
-
-@roles_required(CX_LEAD)
-@require_POST
-def idea_status(request, pk: int):
-    """CX leads: move the idea's status; the author and voters are notified."""
-
-    def run(idea):
-        form = StatusForm(request.POST, allowed=list(Idea.Status.values))
-        if not form.is_valid():
-            raise ValidationError({"status": "Choose a status."})
-        idea = services.idea_status_set(
-            idea=idea,
-            user=request.user,
-            status=form.cleaned_data["status"],
-            decline_reason=form.cleaned_data["decline_reason"],
-        )
-        return f"Status set to {idea.get_status_display()}; author and voters told."
-
-    return _triage(request, pk, run)
-
-
-@roles_required(CX_LEAD)
-@require_POST
-def idea_links(request, pk: int):
-    """CX leads: replace the themes and initiatives the idea is linked to."""
-
-    def run(idea):
-        form = LinksForm(request.POST)
-        if not form.is_valid():
-            raise ValidationError({"themes": "Choose existing themes and initiatives."})
-        services.idea_links_set(
-            idea=idea,
-            user=request.user,
-            theme_ids=[t.pk for t in form.cleaned_data["themes"]],
-            initiative_ids=[i.pk for i in form.cleaned_data["initiatives"]],
-        )
-        return "Links saved."
-
-    return _triage(request, pk, run)
-
-
 @roles_required(CX_LEAD)
 @require_POST
 def idea_merge(request, pk: int):
@@ -250,7 +199,7 @@ def idea_merge(request, pk: int):
         messages.error(request, "No such idea to merge into.")
         return redirect("idea-detail", pk=pk)
     try:
-        services.idea_merge(source=source, target=target, user=request.user)
+        triage.idea_merge(source=source, target=target, user=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
         return redirect("idea-detail", pk=pk)
