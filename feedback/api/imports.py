@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from cxplan.core.api.permissions import IsCxLead
 from feedback.intake.dates import date_format_name
 from feedback.models import ImportBatch
+from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
 
 
@@ -123,18 +124,19 @@ class ImportViewSet(
         data = upload.validated_data
         file = data["file"]
         source = data["source"] or file.name.rsplit(".", 1)[0]
-        remembered = services.source_mapping_get(source=source)
-        mapping = data["mapping"] or (remembered.mapping if remembered else {})
-        date_format = data["date_format"] or (
-            remembered.date_format if remembered else "iso"
+        # An empty mapping sent means none sent: the source's remembered one.
+        filled = column_mapping_get(
+            source=source,
+            mapping=data["mapping"] or None,
+            date_format=data["date_format"],
         )
         try:
             batch = services.import_batch_create(
                 file=file,
                 source=source,
                 user=request.user,
-                mapping=mapping,
-                date_format=date_format,
+                mapping=filled.mapping,
+                date_format=filled.date_format,
                 skip_invalid=data["skip_invalid"],
                 original_name=file.name,
             )

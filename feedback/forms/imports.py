@@ -3,10 +3,10 @@
 from django import forms
 from django.utils import timezone
 
-from feedback.intake.columns import column_plan
 from feedback.intake.dates import DATE_FORMAT_LABELS
 from feedback.intake.fields import EXTRA, FIELDS, IGNORE, REQUIRED
 from feedback.models import Channel
+from feedback.selectors.imports import column_mapping_get
 
 FIELD_CHOICES = [
     (EXTRA, "keep in extra"),
@@ -54,7 +54,7 @@ class ImportMappingForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         """Column -> field for every column whose choice differs from the default."""
-        auto = column_plan(self.columns, {})
+        auto = column_mapping_get(columns=self.columns, mapping={}).plan
         auto_field = {column: name for name, column in auto.columns.items()}
         mapping = {}
         for i, column in enumerate(self.columns):

@@ -22,11 +22,11 @@ from django.utils import timezone
 from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_on_commit
 from feedback import sentiment
-from feedback.intake.columns import column_plan
 from feedback.intake.dates import date_format_name
 from feedback.intake.reading import FileError, read_table
 from feedback.intake.validation import validate_frame
 from feedback.models import ImportBatch, SourceMapping
+from feedback.selectors.imports import column_mapping_get
 from feedback.services import ingest_copy
 from feedback.services.ingest import feedback_rows_ingest
 
@@ -63,10 +63,6 @@ def upload_check_size(*, size: int) -> None:
     cap = upload_cap()
     if size > cap:
         raise UploadTooLarge(size, cap)
-
-
-def source_mapping_get(*, source: str) -> SourceMapping | None:
-    return SourceMapping.objects.filter(source=source).first()
 
 
 def source_mapping_remember(
@@ -280,7 +276,11 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
     except (FileError, OSError) as exc:
         return _fail(batch, [{"line": None, "field": "", "message": str(exc)}])
     progress(15, "validating", rows_total=len(table.frame) + len(table.errors))
-    plan = column_plan(list(table.frame.columns), batch.mapping)
+    plan = column_mapping_get(
+        columns=list(table.frame.columns),
+        mapping=batch.mapping,
+        date_format=batch.date_format,
+    ).plan
     if plan.errors:
         return _fail(batch, plan.errors, len(table.frame))
     result = validate_frame(

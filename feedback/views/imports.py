@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cxplan.core.access import roles_required
 from cxplan.core.roles import CX_LEAD
 from feedback.forms.imports import ImportMappingForm, ImportUploadForm
-from feedback.intake.columns import column_plan
 from feedback.intake.fields import EXTRA, IGNORE
 from feedback.intake.reading import FileError, read_table
 from feedback.models import ImportBatch
 from feedback.selectors.feedback import import_batches_recent
+from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
 
 PREVIEW_ROWS = 5
@@ -68,8 +68,8 @@ def _unstage(request, token: str) -> None:
 def _mapping_page(request, *, token, data, meta, form=None, status=200):
     table = read_table(data, nrows=PREVIEW_ROWS)
     columns = list(table.frame.columns)
-    remembered = services.source_mapping_get(source=meta["source"])
-    plan = column_plan(columns, remembered.mapping if remembered else {})
+    filled = column_mapping_get(source=meta["source"], columns=columns)
+    plan = filled.plan
     initial = dict.fromkeys(plan.extra, EXTRA)
     initial.update(dict.fromkeys(plan.ignored, IGNORE))
     initial.update({column: name for name, column in plan.columns.items()})
@@ -77,9 +77,7 @@ def _mapping_page(request, *, token, data, meta, form=None, status=200):
         form = ImportMappingForm(
             columns=columns,
             initial_mapping=initial,
-            initial={
-                "date_format": remembered.date_format if remembered else "iso",
-            },
+            initial={"date_format": filled.date_format},
         )
     context = {
         "form": form,
@@ -89,7 +87,7 @@ def _mapping_page(request, *, token, data, meta, form=None, status=200):
         "preview": table.frame.head(PREVIEW_ROWS).values.tolist(),
         "encoding": table.encoding,
         "delimiter": {"\t": "tab"}.get(table.delimiter, table.delimiter),
-        "remembered": remembered,
+        "remembered": filled.remembered,
     }
     return render(request, "imports/mapping.html", context, status=status)
 

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from feedback.intake.columns import parse_mapping_args
 from feedback.intake.dates import DATE_FORMATS, date_format_name
+from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
 
 
@@ -47,24 +48,25 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"{path} is not a file")
         source = options["source"] or path.stem
-        remembered = services.source_mapping_get(source=source)
         try:
-            mapping = (
-                parse_mapping_args(options["mapping"])
-                if options["mapping"] is not None
-                else (remembered.mapping if remembered else {})
+            # `--mapping` with no pairs is a mapping given: match by name only.
+            filled = column_mapping_get(
+                source=source,
+                mapping=(
+                    parse_mapping_args(options["mapping"])
+                    if options["mapping"] is not None
+                    else None
+                ),
+                date_format=options["date_format"],
             )
-            date_format = options["date_format"] or (
-                remembered.date_format if remembered else "iso"
-            )
-            date_format_name(date_format)
+            date_format_name(filled.date_format)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
         batch = services.import_batch_create(
             file=path.read_bytes(),
             source=source,
-            mapping=mapping,
-            date_format=date_format,
+            mapping=filled.mapping,
+            date_format=filled.date_format,
             skip_invalid=options["skip_invalid"],
             original_name=path.name,
             enqueue=False,

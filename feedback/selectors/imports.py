@@ -1,0 +1,55 @@
+"""Reads for imports: which column of a file feeds which field, in which format.
+
+`column_mapping_get` is the one place that fills a column mapping, for the
+upload page, its form, the API, the command and the batch run alike: the
+mapping given, else the one remembered for the source, then, once the file's
+columns are known, the columns left over matched to fields by name
+(case-insensitively, `feedback.intake.columns.column_plan`).
+"""
+
+from dataclasses import dataclass
+
+from feedback.intake.columns import ColumnPlan, column_plan
+from feedback.models import SourceMapping
+
+DEFAULT_DATE_FORMAT = "iso"
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    mapping: dict[str, str]  # column -> field (or `=value` -> field), as stored
+    date_format: str  # as given or remembered, not yet checked
+    remembered: SourceMapping | None  # what the source remembered, if looked up
+    plan: ColumnPlan | None  # with the file's columns: every column placed
+
+
+def source_mapping_get(*, source: str) -> SourceMapping | None:
+    """The mapping and date format last used for `source`, or None."""
+    return SourceMapping.objects.filter(source=source).first()
+
+
+def column_mapping_get(
+    *,
+    source: str = "",
+    columns: list[str] | None = None,
+    mapping: dict[str, str] | None = None,
+    date_format: str | None = None,
+) -> ColumnMapping:
+    """Fill a column mapping and a date format: given, else remembered, else by name.
+
+    `mapping=None` and an empty `date_format` mean "not given": the source's
+    remembered `SourceMapping` fills them (`{}` and "iso" when there is none;
+    `source=""` looks nothing up). With `columns`, `plan` places every column of
+    the file: the mapping first, then names matching a field, the rest in extra.
+    """
+    remembered = None
+    if source and (mapping is None or not date_format):
+        remembered = source_mapping_get(source=source)
+    if mapping is None:
+        mapping = remembered.mapping if remembered else {}
+    if not date_format:
+        date_format = remembered.date_format if remembered else DEFAULT_DATE_FORMAT
+    plan = column_plan(columns, mapping) if columns is not None else None
+    return ColumnMapping(
+        mapping=mapping, date_format=date_format, remembered=remembered, plan=plan
+    )
