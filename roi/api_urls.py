@@ -1,8 +1,12 @@
 from django.urls import path
 
-from roi import api
+from roi.api import assumptions, evaluate
 
 urlpatterns = [
-    path("roi/evaluate/", api.EvaluateView.as_view(), name="api-roi-evaluate"),
-    path("roi/assumptions/", api.AssumptionsView.as_view(), name="api-roi-assumptions"),
+    path("roi/evaluate/", evaluate.EvaluateView.as_view(), name="api-roi-evaluate"),
+    path(
+        "roi/assumptions/",
+        assumptions.AssumptionsView.as_view(),
+        name="api-roi-assumptions",
+    ),
 ]

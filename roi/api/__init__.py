@@ -1,0 +1,1 @@
+"""The ROI API: `roi/evaluate/` (evaluate, parsing) and `roi/assumptions/`."""
