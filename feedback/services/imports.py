@@ -75,9 +75,22 @@ def source_mapping_remember(
     return obj
 
 
+def import_upload_stage(*, data: bytes, name: str) -> str:
+    """Store an upload where its batch will keep it; return the stored name.
+
+    The upload page shows a preview before the batch exists; staging the file
+    in the batches' own place lets `import_batch_create(stored=...)` take it
+    over, so the file is written once, not staged and then copied.
+    """
+    field = ImportBatch._meta.get_field("file")
+    wanted = field.generate_filename(None, Path(name).name or "upload.csv")
+    return field.storage.save(wanted, ContentFile(data), max_length=field.max_length)
+
+
 def import_batch_create(
     *,
-    file,
+    file=None,
+    stored: str = "",
     source: str,
     user=None,
     mapping: dict | None = None,
@@ -89,20 +102,26 @@ def import_batch_create(
 ) -> ImportBatch:
     """Store an uploaded file as a pending batch and enqueue its import.
 
-    `file` is a Django File (an upload) or bytes. Raises `UploadTooLarge` past
-    the cap and `ValueError` for an unknown date format. The mapping is
-    remembered for the source. With `enqueue=False` the caller runs the import
-    itself (the management command).
+    `file` is a Django File (an upload) or bytes; or `stored` names a file
+    already stored by `import_upload_stage`, which the batch takes over. Raises
+    `UploadTooLarge` past the cap and `ValueError` for an unknown date format.
+    The mapping is remembered for the source. With `enqueue=False` the caller
+    runs the import itself (the management command).
     """
-    if isinstance(file, bytes):
-        file = ContentFile(file, name=original_name or "upload.csv")
-    size = int(getattr(file, "size", 0) or 0)
+    if stored:
+        size = ImportBatch._meta.get_field("file").storage.size(stored)
+    else:
+        if isinstance(file, bytes):
+            file = ContentFile(file, name=original_name or "upload.csv")
+        size = int(getattr(file, "size", 0) or 0)
     if check_size:
         upload_check_size(size=size)
     date_format = date_format_name(date_format)
     source = (source or "").strip()[:100] or "import"
     mapping = {str(k): str(v) for k, v in (mapping or {}).items()}
-    name = original_name or Path(getattr(file, "name", "") or "upload.csv").name
+    name = (
+        original_name or Path(getattr(file, "name", "") or stored or "upload.csv").name
+    )
     with transaction.atomic():
         batch = ImportBatch(
             source=source,
@@ -113,7 +132,10 @@ def import_batch_create(
             skip_invalid=skip_invalid,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
-        batch.file.save(Path(name).name or "upload.csv", file, save=False)
+        if stored:
+            batch.file.name = stored
+        else:
+            batch.file.save(Path(name).name or "upload.csv", file, save=False)
         batch.save()
         source_mapping_remember(source=source, mapping=mapping, date_format=date_format)
         if enqueue:

@@ -1,16 +1,17 @@
 """Import pages (CX leads): upload, preview and map columns, watch the progress.
 
-Step one stores the upload under `imports/staging/` and shows its first rows
-with a field picker per column (preselected from the mapping remembered for the
-source). Step two creates the batch and sends the task; the detail page polls
-its progress with htmx until the batch is done, then lists the bad rows.
+Step one stores the upload where its batch will keep it and shows its first
+rows with a field picker per column (preselected from the mapping remembered for
+the source). Step two creates the batch on that stored file and sends the task;
+the detail page polls its progress with htmx until the batch is done, then lists
+the bad rows. The file is read once per step: the preview at the upload, none
+at the start (its columns wait in the session), all of it in the task.
 """
 
 import re
 import uuid
 
 from django.contrib import messages
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -27,7 +28,6 @@ from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
 
 PREVIEW_ROWS = 5
-STAGING = "imports/staging"
 SESSION_KEY = "import_staging"
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
@@ -38,35 +38,38 @@ def import_list(request):
     return render(request, "imports/list.html", {"batches": import_batches_recent()})
 
 
-def _stage(request, data: bytes, *, name: str, source: str) -> str:
+def _stage(request, data: bytes, *, name: str, source: str, columns: list) -> str:
     token = uuid.uuid4().hex
-    default_storage.save(f"{STAGING}/{token}.csv", ContentFile(data))
+    path = services.import_upload_stage(data=data, name=name)
     staged = request.session.get(SESSION_KEY, {})
-    staged[token] = {"name": name, "source": source}
+    staged[token] = {"name": name, "source": source, "path": path, "columns": columns}
     request.session[SESSION_KEY] = staged
     return token
 
 
-def _staged(request, token: str) -> tuple[bytes, dict]:
+def _staged(request, token: str) -> dict:
     meta = request.session.get(SESSION_KEY, {}).get(token)
-    if not _TOKEN.match(token or "") or meta is None:
+    # A session staged before the file was kept in place has no path: expired.
+    if not _TOKEN.match(token or "") or meta is None or "path" not in meta:
         raise Http404("That upload has expired; upload the file again.")
-    path = f"{STAGING}/{token}.csv"
-    if not default_storage.exists(path):
+    if not default_storage.exists(meta["path"]):
         raise Http404("That upload has expired; upload the file again.")
-    with default_storage.open(path, "rb") as fh:
-        return fh.read(), meta
+    return meta
+
+
+def _staged_preview(meta: dict):
+    with default_storage.open(meta["path"], "rb") as fh:
+        return read_table(fh.read(), nrows=PREVIEW_ROWS)
 
 
 def _unstage(request, token: str) -> None:
-    default_storage.delete(f"{STAGING}/{token}.csv")
+    # The stored file now belongs to the batch: only the session entry goes.
     staged = request.session.get(SESSION_KEY, {})
     staged.pop(token, None)
     request.session[SESSION_KEY] = staged
 
 
-def _mapping_page(request, *, token, data, meta, form=None, status=200):
-    table = read_table(data, nrows=PREVIEW_ROWS)
+def _mapping_page(request, *, token, table, meta, form=None, status=200):
     columns = list(table.frame.columns)
     filled = column_mapping_get(source=meta["source"], columns=columns)
     plan = filled.plan
@@ -116,31 +119,38 @@ def import_new(request):
         return _too_large(request, form, upload.size)
     data = upload.read()
     try:
-        read_table(data, nrows=PREVIEW_ROWS)
+        table = read_table(data, nrows=PREVIEW_ROWS)
     except FileError as exc:
         form.add_error("file", f"This file cannot be read: {exc}.")
         return render(request, "imports/new.html", {"form": form}, status=400)
     source = form.cleaned_data["source"].strip() or upload.name.rsplit(".", 1)[0]
-    token = _stage(request, data, name=upload.name, source=source[:100])
+    token = _stage(
+        request,
+        data,
+        name=upload.name,
+        source=source[:100],
+        columns=[str(c) for c in table.frame.columns],
+    )
     return _mapping_page(
         request,
         token=token,
-        data=data,
+        table=table,
         meta=request.session[SESSION_KEY][token],
     )
 
 
 def _start(request):
     token = request.POST.get("token", "")
-    data, meta = _staged(request, token)
-    columns = list(read_table(data, nrows=1).frame.columns)
-    form = ImportMappingForm(request.POST, columns=columns, initial_mapping={})
+    meta = _staged(request, token)
+    form = ImportMappingForm(request.POST, columns=meta["columns"], initial_mapping={})
     if not form.is_valid():
+        # Only a refused mapping reads the file again, for the preview.
+        table = _staged_preview(meta)
         return _mapping_page(
-            request, token=token, data=data, meta=meta, form=form, status=400
+            request, token=token, table=table, meta=meta, form=form, status=400
         )
     batch = services.import_batch_create(
-        file=data,
+        stored=meta["path"],
         source=meta["source"],
         user=request.user,
         mapping=form.mapping(),
