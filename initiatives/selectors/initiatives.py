@@ -28,6 +28,7 @@ from feedback.models import (
     Theme,
     ThemeAssignment,
 )
+from feedback.selectors.ranking import snapshot_get
 from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from roi.selectors import assumptions_current
@@ -46,7 +47,8 @@ DEFAULT_SHARE_AVOIDED = [0.1, 0.2, 0.3]
 
 
 def latest_snapshot() -> RankingSnapshot | None:
-    return RankingSnapshot.objects.order_by("-computed_at", "-id").first()
+    """The newest ranking snapshot, as the ranking page reads it."""
+    return snapshot_get()
 
 
 def theme_entries(snapshot: RankingSnapshot | None) -> dict[int, dict]:

@@ -6,6 +6,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from feedback.models import RankingSnapshot
+from feedback.selectors.ranking import snapshot_get
 from initiatives.models import Initiative
 from strategy.models import MissionVersion, StepStatus, Strategy, StrategyStep
 from strategy.selectors.checks import health_check
@@ -60,7 +61,7 @@ def steps_list(*, strategy: Strategy) -> list[StrategyStep]:
 def ranking_top(*, snapshot: RankingSnapshot | None = None, n: int = 3) -> dict:
     """The top `n` of a ranking snapshot (default: the latest), quotes left out."""
     if snapshot is None:
-        snapshot = RankingSnapshot.objects.only("computed_at", "themes").first()
+        snapshot = snapshot_get()
     if snapshot is None:
         return {"snapshot_id": None, "computed_at": None, "top": []}
     top = [{k: t.get(k) for k in RANKING_FIELDS} for t in (snapshot.themes or [])[:n]]
