@@ -3,11 +3,15 @@
 `initiative_results_compute` runs the pure engine (deterministic figures and
 the Monte Carlo) on the stored cost lines and drivers with the current
 assumptions, and stores the answer on the initiative together with the
-assumption set it used, so every figure shown can be explained later.
+assumption set it used, so every figure shown can be explained later. When
+the assumptions change or a new ranking is saved, the receivers at the end only
+enqueue the tasks of initiatives.tasks, which run the refreshes defined here.
 """
 
 from __future__ import annotations
 
+import zlib
+from contextlib import suppress
 from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
@@ -16,6 +20,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from cxplan.core.locks import advisory_lock
+from cxplan.core.queue import send_on_commit
 from feedback.models import RankingSnapshot
 from initiatives.models import Initiative
 from initiatives.selectors.initiatives import (
@@ -23,9 +29,14 @@ from initiatives.selectors.initiatives import (
     latest_snapshot,
     with_case,
 )
+from initiatives.tasks import recompute_business_cases, refresh_evidence
 from roi import drivers as engine_inputs
 from roi import engine, montecarlo
-from roi.selectors import assumptions_as_dict, assumptions_engine
+from roi.selectors import (
+    assumptions_as_dict,
+    assumptions_current,
+    assumptions_engine,
+)
 from roi.services import assumptions_changed, assumptions_ensure
 
 DISTRIBUTION = "triangular"
@@ -134,12 +145,43 @@ def initiative_results_compute(*, initiative_id: int) -> Initiative:
     return initiative
 
 
-def initiatives_results_compute_all() -> int:
-    """Recompute every initiative (after the assumptions changed); the count."""
-    ids = list(Initiative.objects.order_by("pk").values_list("pk", flat=True))
-    for pk in ids:
-        initiative_results_compute(initiative_id=pk)
-    return len(ids)
+# One business-case refresh at a time (recompute or evidence), across workers.
+LOCK_KEY = zlib.crc32(b"cxplan.initiatives.business-cases") & 0x7FFFFFFF
+# Rounds of one run: assumptions saved again while it runs get their turn.
+MAX_ROUNDS = 5
+
+
+def initiatives_stale_ids() -> list[int]:
+    """Ids of the initiatives whose cached case was computed with other than the
+    current assumptions (or never computed), in id order; [] without a set."""
+    current = assumptions_current()
+    if current is None:
+        return []
+    stale = Initiative.objects.exclude(assumptions=current)
+    return list(stale.order_by("pk").values_list("pk", flat=True))
+
+
+def initiatives_results_refresh() -> dict:
+    """Recompute the stale business cases (see `initiatives_stale_ids`) under
+    the lock, round after round until none is left; the Celery task's body.
+
+    Returns {"status": "computed" | "fresh" | "busy", "initiatives": count}.
+    Each case stores the set it used, so a run repeated is a no-op, and a set
+    saved during a run makes its cases stale again for the next round.
+    """
+    with advisory_lock(LOCK_KEY) as got:
+        if got is False:
+            return {"status": "busy", "initiatives": 0}
+        count = 0
+        for _round in range(MAX_ROUNDS):
+            ids = initiatives_stale_ids()
+            if not ids:
+                break
+            for pk in ids:
+                with suppress(Initiative.DoesNotExist):  # deleted meanwhile
+                    initiative_results_compute(initiative_id=pk)
+            count += len(ids)
+        return {"status": "computed" if count else "fresh", "initiatives": count}
 
 
 def initiatives_evidence_refresh() -> int:
@@ -162,9 +204,27 @@ def initiatives_evidence_refresh() -> int:
     return changed
 
 
+def initiatives_evidence_refresh_locked() -> dict:
+    """`initiatives_evidence_refresh` under the business-case lock, so it never
+    interleaves with a recompute; the Celery task's body.
+
+    Returns {"status": "refreshed" | "busy", "changed": count}.
+    """
+    with advisory_lock(LOCK_KEY) as got:
+        if got is False:
+            return {"status": "busy", "changed": 0}
+        return {"status": "refreshed", "changed": initiatives_evidence_refresh()}
+
+
+# The receivers only enqueue: a recompute runs the Monte Carlo of every
+# initiative, far too long for a request or a signal handler.
+
+
 @receiver(assumptions_changed, dispatch_uid="initiatives-recompute-on-assumptions")
 def _on_assumptions_changed(sender, assumption_set, **kwargs):
-    initiatives_results_compute_all()
+    # The new set is already committed: it is the row that makes every case
+    # stale, so a lost message loses nothing (initiatives.sweeps re-sends).
+    send_on_commit(recompute_business_cases)
 
 
 @receiver(
@@ -172,6 +232,7 @@ def _on_assumptions_changed(sender, assumption_set, **kwargs):
 )
 def _on_ranking_snapshot(sender, instance, created, **kwargs):
     # feedback/ never imports initiatives/ (DESIGN: data flows one way), so the
-    # evidence numbers follow a new ranking through this signal.
+    # evidence numbers follow a new ranking through this signal, in a task: one
+    # count over the feedback per initiative.
     if created:
-        transaction.on_commit(initiatives_evidence_refresh)
+        send_on_commit(refresh_evidence)
