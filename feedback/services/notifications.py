@@ -8,6 +8,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from cxplan.core.mail import header_value_clean
 from feedback.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -69,9 +70,9 @@ def notifications_send(
     rows = Notification.objects.bulk_create(
         [Notification(user=user, message=message, url=url) for user in recipients]
     )
-    subject = subject or message
-    if len(subject) > SUBJECT_MAX:
-        subject = subject[: SUBJECT_MAX - 1] + "…"
+    # Subjects carry user text (initiative titles, idea titles): one line only,
+    # or a CR/LF would add headers (or make Django refuse the whole batch).
+    subject = header_value_clean(subject or message, max_length=SUBJECT_MAX)
     body = message + (f"\n\nOpen it: {_absolute(url)}" if url else "") + "\n"
     emails = [
         (f"[CXPlan] {subject}", body, user.email) for user in recipients if user.email
