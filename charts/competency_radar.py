@@ -8,6 +8,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
 )
 
@@ -35,7 +36,7 @@ def competency_radar(
         return empty_figure("no competency assessments", title=title)
     require_columns(df, ["competency", "role", "score"], chart="competency_radar")
     data = df.assign(
-        competency=df["competency"].astype(str),
+        competency=df["competency"].map(plain_text),
         role=df["role"].astype(str),
         score=pd.to_numeric(df["score"], errors="coerce"),
     )
@@ -52,7 +53,7 @@ def competency_radar(
         )
         scores = [by_competency.get(c) for c in competencies]
         scores = [None if s is None or pd.isna(s) else float(s) for s in scores]
-        label = ROLE_LABELS.get(role, role)
+        label = plain_text(ROLE_LABELS.get(role, role))
         fig.add_trace(
             go.Scatterpolar(
                 name=label,

@@ -12,6 +12,7 @@ from charts.layout import (
     format_money,
     is_empty,
     money_axis,
+    plain_text,
     require_columns,
 )
 
@@ -46,13 +47,13 @@ def funding_waterfall(
     amounts = pd.to_numeric(df["amount"], errors="coerce").fillna(0.0)
     for label, amount, kind in zip(df["label"], amounts, df["kind"], strict=True):
         if kind == "total":
-            labels.append(str(label))
+            labels.append(plain_text(label))
             measures.append("total")
             values.append(balance)
             continue
         step = abs(amount) if kind == "source" else -abs(amount)
         balance += step
-        labels.append(str(label))
+        labels.append(plain_text(label))
         measures.append("relative")
         values.append(step)
     if measures[-1] != "total":

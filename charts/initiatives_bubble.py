@@ -12,6 +12,7 @@ from charts.layout import (
     format_money,
     is_empty,
     money_axis,
+    plain_text,
     require_columns,
 )
 
@@ -47,7 +48,7 @@ def initiatives_bubble(
     sizeref = largest / LARGEST_BUBBLE_PX**2 if largest > 0 else 1.0
     sizes = customers.tolist() if largest > 0 else [SMALLEST_BUBBLE_PX**2] * len(df)
     hover = [
-        f"<b>{t}</b><br>PV costs {format_money(c, currency=currency)}"
+        f"<b>{plain_text(t)}</b><br>PV costs {format_money(c, currency=currency)}"
         f"<br>Risk-adjusted NPV {format_money(n, currency=currency)}"
         f"<br>Customers {int(k):,}"
         for t, c, n, k in zip(df["title"], cost, npv, customers, strict=True)
@@ -58,7 +59,7 @@ def initiatives_bubble(
             x=cost.tolist(),
             y=npv.tolist(),
             mode="markers+text",
-            text=df["title"].astype(str).tolist(),
+            text=[plain_text(t) for t in df["title"]],
             textposition="top center",
             hovertext=hover,
             hoverinfo="text",

@@ -91,7 +91,8 @@ def apply_layout(
         colorway=list(PALETTE),
         font={"family": FONT_FAMILY, "size": FONT_SIZE, "color": INK},
         title={
-            "text": title,
+            # Titles are plain text everywhere; some carry a metric's name.
+            "text": None if title is None else plain_text(title),
             # Aligned with the plot's left edge rather than the page's.
             "x": 0,
             "xref": "paper",
@@ -140,6 +141,19 @@ def empty_figure(missing: str, *, title: str | None = None) -> go.Figure:
         font={"size": FONT_SIZE + 2, "color": MUTED},
     )
     return fig
+
+
+def plain_text(value: object) -> str:
+    """`value` as text that plotly shows as typed: `&`, `<` and `>` escaped.
+
+    Plotly reads HTML-ish tags in every label (titles, ticks, legends, hover,
+    annotations) and turns `<a href=...>` into a live SVG link, so a theme,
+    initiative or metric name could carry a `javascript:` link into a page or
+    the deck. Plotly decodes `&amp;`, `&lt;` and `&gt;` back for display, so the
+    name still reads the same. Quotes stay: plotly would print `&quot;` as is.
+    Charts pass every name that comes from users through here, once.
+    """
+    return html.escape(str(value), quote=False)
 
 
 def is_empty(df: pd.DataFrame | None) -> bool:
@@ -307,5 +321,8 @@ def _run_async(make_coroutine: Callable):
 
 
 def _title_text(fig: go.Figure) -> str | None:
+    # The aria-label is escaped as an attribute; undo plain_text's escaping first
+    # so a screen reader hears "&", not "&amp;".
     title = fig.layout.title
-    return title.text if title is not None else None
+    text = title.text if title is not None else None
+    return html.unescape(text) if text else text

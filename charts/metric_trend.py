@@ -10,6 +10,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
     series_or_none,
 )
@@ -35,14 +36,16 @@ def metric_trend(df: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     require_columns(df, ["period", "value"], chart="metric_trend")
     data = df.sort_values("period", kind="stable")
     periods = data["period"].tolist()
+    # The title is escaped by apply_layout; the legend and hover need it here.
+    label = plain_text(name)
     fig = go.Figure(
         go.Scatter(
-            name=name,
+            name=label,
             x=periods,
             y=pd.to_numeric(data["value"], errors="coerce").tolist(),
             mode="lines+markers",
             line={"color": BLUE, "width": 3},
-            hovertemplate="%{x}: %{y}<extra>" + name + "</extra>",
+            hovertemplate="%{x}: %{y}<extra>" + label + "</extra>",
         )
     )
     for column, label, colour, dash in (

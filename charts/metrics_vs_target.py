@@ -14,6 +14,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
 )
 
@@ -43,13 +44,13 @@ def metrics_vs_target(
         ["metric", "baseline", "current", "target", "direction"],
         chart="metrics_vs_target",
     )
-    metrics = df["metric"].astype(str).tolist()
+    metrics = [plain_text(m) for m in df["metric"]]
     baseline, current, target = (
         [_number(v) for v in df[c]] for c in ("baseline", "current", "target")
     )
     directions = df["direction"].astype(str).tolist()
     units = (
-        ["" if pd.isna(u) else str(u) for u in df["unit"]]
+        ["" if pd.isna(u) else plain_text(u) for u in df["unit"]]
         if "unit" in df.columns
         else [""] * len(metrics)
     )

@@ -12,6 +12,7 @@ from charts.layout import (
     empty_figure,
     is_empty,
     money_axis,
+    plain_text,
     require_columns,
 )
 
@@ -34,7 +35,7 @@ def npv_ranges(
     if is_empty(df):
         return empty_figure("no Monte Carlo results yet", title=title)
     require_columns(df, ["title", "p10", "p50", "p90"], chart="npv_ranges")
-    titles = df["title"].astype(str).tolist()
+    titles = [plain_text(t) for t in df["title"]]
     p10, p50, p90 = (
         pd.to_numeric(df[c], errors="coerce").tolist() for c in ("p10", "p50", "p90")
     )

@@ -10,6 +10,7 @@ from charts.layout import (
     format_money,
     is_empty,
     money_axis,
+    plain_text,
     require_columns,
 )
 
@@ -31,7 +32,7 @@ def revenue_at_risk(
     require_columns(df, ["theme", "revenue_at_risk"], chart="revenue_at_risk")
     data = pd.DataFrame(
         {
-            "theme": df["theme"].astype(str),
+            "theme": df["theme"].map(plain_text),
             "amount": pd.to_numeric(df["revenue_at_risk"], errors="coerce").fillna(0.0),
         }
     ).sort_values("amount", ascending=False, kind="stable")

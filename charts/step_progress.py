@@ -11,6 +11,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
 )
 
@@ -48,7 +49,7 @@ def step_progress(df: pd.DataFrame, *, title: str | None = None) -> go.Figure:
         raise ValueError(f"step_progress: unknown status(es) {unknown}")
     data = df.sort_values("order", kind="stable")
     statuses = data["status"].astype(str).tolist()
-    names = data[name_column].astype(str).tolist()
+    names = [plain_text(n) for n in data[name_column]]
     orders = data["order"].tolist()
     done = statuses.count("done")
     if title is None:

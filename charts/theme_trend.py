@@ -7,6 +7,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
 )
 
@@ -24,7 +25,7 @@ def theme_trend(
         return empty_figure("no theme mentions over time", title=title)
     require_columns(df, ["period", "theme", "mentions"], chart="theme_trend")
     data = df.assign(
-        theme=df["theme"].astype(str),
+        theme=df["theme"].map(plain_text),
         mentions=pd.to_numeric(df["mentions"], errors="coerce").fillna(0),
     )
     totals = data.groupby("theme", sort=False)["mentions"].sum()

@@ -14,6 +14,7 @@ from charts.layout import (
     apply_layout,
     empty_figure,
     is_empty,
+    plain_text,
     require_columns,
 )
 
@@ -61,7 +62,7 @@ def top_themes(
         return empty_figure("no ranked themes", title=title)
     require_columns(df, ["theme"], chart="top_themes")
     used = {**DEFAULT_WEIGHTS, **(weights or {})}
-    themes = df["theme"].astype(str).tolist()
+    themes = [plain_text(t) for t in df["theme"]]
     scores = (
         pd.to_numeric(df["score"], errors="coerce").tolist()
         if "score" in df.columns
