@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "cxplan.core.middleware.OutOfRangeMiddleware",
+    "cxplan.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "cxplan.urls"

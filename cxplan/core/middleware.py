@@ -1,5 +1,7 @@
-"""Client mistakes that surface as Python errors deep down are still the client's."""
+"""Client mistakes that surface as Python errors deep down are still the client's;
+responses to a signed-in user are not stored by caches."""
 
+from django.conf import settings
 from django.http import HttpResponseBadRequest
 
 
@@ -17,3 +19,29 @@ class OutOfRangeMiddleware:
         if isinstance(exception, OverflowError):
             return HttpResponseBadRequest("A number in the address is out of range.")
         return None
+
+
+class NoStoreForSignedInMiddleware:
+    """Responses to a signed-in user (session or API token) carry
+    `Cache-Control: no-store`, unless the view set a Cache-Control of its own.
+
+    Pages and API answers hold customer names, revenue and decisions: a shared
+    proxy or the browser's disk cache must not keep them after a logout (ASVS
+    8.2.1). Static files keep their long cache: WhiteNoise answers them before
+    this runs, and the STATIC_URL check covers Django serving them itself.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if request.path.startswith(settings.STATIC_URL):
+            return response
+        # Read after the view: DRF sets request.user once a token authenticates.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store"
+        return response
