@@ -270,6 +270,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-ancestors": ["'none'"],
         "form-action": ["'self'"],
+        # No page needs <base>; an injected one would re-point every relative URL.
+        "base-uri": ["'none'"],
     }
 }
 
