@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,7 +56,13 @@ DEMO_IDEAS = (
 
 
 def users_ensure(*, password: str | None = None) -> tuple[dict, str | None]:
-    """Create the three demo users; return them and the password if newly set."""
+    """Create the three demo users; return them and the password if newly set.
+
+    A `password` given must pass AUTH_PASSWORD_VALIDATORS (ValidationError
+    otherwise, before any user is created), as one typed at a prompt would.
+    """
+    if password is not None:
+        validate_password(password)
     User = get_user_model()
     users = {}
     new_password = None
@@ -69,7 +76,8 @@ def users_ensure(*, password: str | None = None) -> tuple[dict, str | None]:
             },
         )
         if created:
-            new_password = new_password or password or secrets.token_urlsafe(9)
+            # 12 random bytes are 16 characters, past the validators' 12.
+            new_password = new_password or password or secrets.token_urlsafe(12)
             user.set_password(new_password)
             user.save()
         user.groups.add(Group.objects.get(name=role))

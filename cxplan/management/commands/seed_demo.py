@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 
 from cxplan import demo
 
@@ -19,11 +20,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        out = demo.seed(
-            n_items=options["items"],
-            n_customers=options["customers"],
-            password=options["password"],
-        )
+        try:
+            out = demo.seed(
+                n_items=options["items"],
+                n_customers=options["customers"],
+                password=options["password"],
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             f"Demo data: {out['feedback_written']} feedback items written, "
             f"{out['ideas_created']} ideas created."
