@@ -27,3 +27,6 @@ urlpatterns = [
     path("", include("strategy.urls")),
     path("", include("deck.urls")),
 ]
+
+# A refused query string (cxplan.core.queries.BadQuery) names its fields.
+handler400 = "cxplan.core.queries.bad_request"

@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from cxplan.core.queries import IdField
 from cxplan.core.roles import ALL_ROLES
 from strategy.models import (
     Action,
@@ -172,3 +173,9 @@ class MetricForm(VersionedForm):
 class ReadingForm(forms.Form):
     period = forms.DateField(label="Period", widget=DATE)
     value = forms.FloatField(label="Value")
+
+
+class ActionNewQuery(forms.Form):
+    """`/strategy/actions/new/?competency=ID`: the new action's competency."""
+
+    competency = IdField()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cxplan.core.access import members_only, roles_required
+from cxplan.core.queries import query_params
 from cxplan.core.roles import CX_LEAD, EXECUTIVE, roles_of
 from strategy import chart_frames as charts
 from strategy import forms, selectors, services
@@ -210,8 +211,9 @@ def action_edit(request, pk=None):
     """CX leads: add or change an action."""
     action = get_object_or_404(Action, pk=pk) if pk else None
     initial = {}
-    if action is None and request.GET.get("competency", "").isdigit():
-        initial["competency"] = int(request.GET["competency"])
+    competency = query_params(request, forms.ActionNewQuery)["competency"]
+    if action is None and competency is not None:
+        initial["competency"] = competency
     form = forms.ActionForm(request.POST or None, instance=action, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.changed_data_for_service()

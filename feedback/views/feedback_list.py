@@ -3,11 +3,12 @@ also see the customer and label selected items. Filters update via htmx."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.core.access import members_only, roles_required
+from cxplan.core.queries import safe_next
 from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback.forms.themes import FeedbackFilterForm, LabelForm
 from feedback.selectors import feedback_list as selectors
@@ -50,10 +51,14 @@ def feedback_list(request):
 def feedback_label(request):
     """Label the selected items: add (default) or replace their manual themes."""
     form = LabelForm(request.POST, themes=active_themes())
-    items = [int(pk) for pk in request.POST.getlist("items") if pk.isdigit()]
-    target = request.POST.get("next") or ""
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
+    # ASCII digits only: `"²".isdigit()` is true and `int("²")` fails; 18 digits
+    # still fit a bigint.
+    items = [
+        int(pk)
+        for pk in request.POST.getlist("items")
+        if pk.isascii() and pk.isdigit() and len(pk) <= 18
+    ]
+    target = safe_next(request, request.POST.get("next"))
     if not form.is_valid():
         messages.error(request, "Choose themes from the list.")
     else:
@@ -69,4 +74,5 @@ def feedback_label(request):
         else:
             n = len(result["items"])
             messages.success(request, f"{n} item{'s' if n != 1 else ''} labelled.")
-    return redirect(target or "feedback-list")
+    # Never `redirect(target)`: it would try a bare word as a view name.
+    return HttpResponseRedirect(target) if target else redirect("feedback-list")

@@ -17,7 +17,9 @@ from charts.sparkline import sparkline
 from charts.top_themes import top_themes
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached
+from cxplan.core.queries import query_params
 from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
+from feedback.forms.queries import RankingPageQuery, RankingStatusQuery
 from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.ranking import formula as pure
 from feedback.selectors.ranking import evidence_search, ranking_view
@@ -67,11 +69,9 @@ def _cards(themes: list[dict], weights: dict, view=None) -> list[dict]:
 @require_GET
 @members_only
 def ranking_page(request):
-    snapshot_id = request.GET.get("snapshot")
-    if snapshot_id is not None and not snapshot_id.isdigit():
-        raise Http404("No such snapshot.")
-    view = ranking_view(snapshot_id=int(snapshot_id) if snapshot_id else None)
-    if snapshot_id and view.snapshot is None:
+    snapshot_id = query_params(request, RankingPageQuery)["snapshot"]
+    view = ranking_view(snapshot_id=snapshot_id)
+    if snapshot_id is not None and view.snapshot is None:
         raise Http404("No such snapshot.")
     weights = view.snapshot.weights if view.snapshot else {}
     chart = ""
@@ -118,8 +118,8 @@ def ranking_page(request):
 def ranking_status(request):
     """The htmx-polled "recomputing..." line; tells the page to reload when done."""
     view = ranking_view()
-    shown = request.GET.get("shown")
-    fresh = view.snapshot and shown and str(view.snapshot.pk) != shown
+    shown = query_params(request, RankingStatusQuery)["shown"]
+    fresh = view.snapshot and shown and view.snapshot.pk != shown
     response = render(request, "ranking/_status.html", {"view": view})
     if fresh:
         response["HX-Refresh"] = "true"

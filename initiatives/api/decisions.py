@@ -3,7 +3,7 @@ log `decisions` (members; advisors see only initiatives linked to their ideas)."
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +11,8 @@ from rest_framework.views import APIView
 from cxplan.core.api.concurrency import StaleEdit
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsExecutive, IsMember
+from cxplan.core.queries import query_params
+from initiatives.api.queries import DecisionListQuery
 from initiatives.models import Decision, Initiative
 from initiatives.selectors import review as selectors
 from initiatives.services import decisions as services
@@ -63,7 +65,8 @@ class DecideView(APIView):
         data = serializer.validated_data
         seen = data.get("version")
         match = request.headers.get("If-Match", "").strip().strip('W/"')
-        if seen is None and match.isdigit():
+        # ASCII digits only: `"²".isdigit()` is true and `int("²")` fails.
+        if seen is None and match.isascii() and match.isdigit() and len(match) <= 18:
             seen = int(match)
         try:
             decision = services.initiative_decide(
@@ -111,7 +114,7 @@ class DecisionListView(generics.ListAPIView):
     pagination_class = Pagination
 
     @extend_schema(
-        parameters=[OpenApiParameter("initiative", int, required=False)],
+        parameters=[DecisionListQuery],
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
@@ -119,9 +122,7 @@ class DecisionListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Decision.objects.none()
-        value = self.request.query_params.get("initiative")
-        if value not in (None, "") and not value.isdigit():
-            raise serializers.ValidationError({"initiative": "Must be a whole number."})
+        query = query_params(self.request, DecisionListQuery)
         return selectors.decisions_list(
-            user=self.request.user, initiative_id=int(value) if value else None
+            user=self.request.user, initiative_id=query.get("initiative")
         )

@@ -9,6 +9,8 @@ from rest_framework.views import APIView
 from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import ManagersReadCxLeadWrite
+from cxplan.core.queries import query_params
+from initiatives.api.queries import AllocationListQuery
 from initiatives.models import Allocation, FundingSource, Initiative
 from initiatives.selectors import funding as selectors
 from initiatives.services import funding as services
@@ -162,12 +164,8 @@ class AllocationViewSet(
         rows = Allocation.objects.select_related("source", "initiative").order_by(
             "year", "source__name", "initiative__title", "pk"
         )
-        for name in ("source", "initiative", "year"):
-            value = self.request.query_params.get(name)
-            if value not in (None, ""):
-                if not value.isdigit():
-                    raise serializers.ValidationError({name: "Must be a whole number."})
-                rows = rows.filter(**{name: int(value)})
+        if self.action == "list":
+            rows = rows.filter(**query_params(self.request, AllocationListQuery))
         return rows
 
     def create(self, request, *args, **kwargs):

@@ -21,8 +21,10 @@ from rest_framework.response import Response
 from cxplan.core.api.concurrency import StaleEdit, check_fresh, etag_for
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
+from cxplan.core.queries import query_params
 from cxplan.core.roles import can_see_customers
 from feedback.models import Theme
+from initiatives.api.queries import InitiativeListQuery, InitiativePrefillQuery
 from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.selectors import initiatives as selectors
@@ -181,25 +183,14 @@ class InitiativeViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return selectors.with_case(Initiative.objects.all()).order_by("pk")
 
-    @extend_schema(
-        parameters=[
-            SORT_PARAM,
-            OpenApiParameter("status", str, enum=Initiative.Status.values),
-            OpenApiParameter("theme", int),
-        ]
-    )
+    @extend_schema(parameters=[SORT_PARAM, InitiativeListQuery(partial=True)])
     def list(self, request, *args, **kwargs):
-        theme = request.query_params.get("theme")
-        if theme is not None and not theme.isdigit():
-            raise ValidationError({"theme": "Give a theme id."})
-        status_ = request.query_params.get("status")
-        if status_ and status_ not in Initiative.Status.values:
-            raise ValidationError({"status": "Unknown status."})
+        query = query_params(request, InitiativeListQuery)
         try:
             rows = selectors.initiatives_ranked(
-                sort=request.query_params.get("sort", "npv"),
-                status=status_ or None,
-                theme=int(theme) if theme else None,
+                sort=query.get("sort", "npv"),
+                status=query.get("status"),
+                theme=query.get("theme"),
             )
         except DjangoValidationError as error:
             raise _django_errors(error) from None
@@ -325,14 +316,12 @@ class InitiativeViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         operation_id="initiatives_prefill",
-        parameters=[OpenApiParameter("theme", int, required=True)],
+        parameters=[InitiativePrefillQuery],
         responses={200: OpenApiTypes.OBJECT},
         description="What a new initiative for a ranked theme starts with.",
     )
     @action(detail=False, methods=["get"], permission_classes=[IsCxLead])
     def prefill(self, request):
-        theme_id = request.query_params.get("theme", "")
-        if not theme_id.isdigit():
-            raise ValidationError({"theme": "Give a theme id."})
-        theme = get_object_or_404(Theme, pk=int(theme_id))
+        theme_id = query_params(request, InitiativePrefillQuery)["theme"]
+        theme = get_object_or_404(Theme, pk=theme_id)
         return Response(selectors.theme_prefill(theme=theme))

@@ -10,8 +10,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from charts.funding_waterfall import funding_waterfall
 from charts.layout import to_html
 from cxplan.core.access import roles_required
+from cxplan.core.queries import query_params
 from cxplan.core.roles import CX_LEAD, EXECUTIVE, has_role
 from initiatives.forms.funding import AllocationForm, FundingSourceForm
+from initiatives.forms.queries import FundingPlanQuery
 from initiatives.selectors import funding as selectors
 from initiatives.services import funding as services
 
@@ -27,8 +29,7 @@ def _error_text(error: ValidationError) -> str:
 def funding_plan(request):
     """Per year: needed, funded and from where, the gap; the sources; the
     waterfall (all years, or `?year=t`); the self-funding ratio."""
-    year = request.GET.get("year")
-    year = int(year) if year and year.isdigit() else None
+    year = query_params(request, FundingPlanQuery)["year"]
     plan = selectors.funding_plan(year=year)
     title = "Funding: sources, needs and the gap"
     if year is not None:

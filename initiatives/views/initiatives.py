@@ -18,6 +18,7 @@ from charts.npv_histogram import npv_histogram
 from charts.npv_ranges import npv_ranges
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached, content_key
+from cxplan.core.queries import query_params
 from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
 from feedback.models import Theme
 from initiatives.business_case import BusinessCase
@@ -28,6 +29,7 @@ from initiatives.forms.initiatives import (
     DriverFormSet,
     InitiativeForm,
 )
+from initiatives.forms.queries import InitiativeListQuery, InitiativeNewQuery
 from initiatives.models import Initiative
 from initiatives.selectors import initiatives as selectors
 from initiatives.services import initiatives as services
@@ -51,12 +53,8 @@ def _npv_chart(frame: pd.DataFrame) -> str:
 @members_only
 def initiative_list(request):
     """Every initiative ranked by risk-adjusted NPV (or ROI, payback, theme rank)."""
-    sort = request.GET.get("sort", "npv")
-    if sort not in selectors.SORTS:
-        sort = "npv"
-    status = request.GET.get("status") or None
-    if status not in Initiative.Status.values:
-        status = None
+    query = query_params(request, InitiativeListQuery)
+    sort, status = query["sort"] or "npv", query["status"] or None
     rows = selectors.initiatives_ranked(sort=sort, status=status)
     ranged = [r for r in rows if r["montecarlo"]]
     chart = None
@@ -306,10 +304,10 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 def initiative_new(request):
     """A new initiative; `?theme=ID` pre-fills it from that ranked theme."""
-    theme_id = request.GET.get("theme", "")
+    theme_id = query_params(request, InitiativeNewQuery)["theme"]
     initial, drivers, source = {}, [], None
-    if theme_id.isdigit():
-        theme = get_object_or_404(Theme, pk=int(theme_id))
+    if theme_id is not None:
+        theme = get_object_or_404(Theme, pk=theme_id)
         prefill = selectors.theme_prefill(theme=theme)
         initial = {
             "title": prefill["title"],
