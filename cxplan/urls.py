@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    path("", include("cxplan.core.urls")),
     path("api/v1/", include("cxplan.core.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from cxplan.core.tokens import token_create
 from feedback.models import Customer, FeedbackItem, Idea, Theme
 
 PASSWORD = "correct horse battery staple"
@@ -27,6 +28,12 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.groups.add(Group.objects.get(name=extracted))
         if create:
             self.save()
+
+
+def api_key_for(user, name: str = "") -> str:
+    """A new API key for `user`, made the way the token endpoint makes one; send it
+    as `Authorization: Token <key>`."""
+    return token_create(user=user, name=name).key
 
 
 class CustomerFactory(factory.django.DjangoModelFactory):

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
     name = "cxplan.core"
     label = "cxplan"
     verbose_name = "CXPlan"
+
+    def ready(self):
+        from cxplan.core import token_revocation
+
+        token_revocation.connect()

@@ -39,6 +39,11 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": PUBLIC},
     "api-token": {"POST": PUBLIC},
+    # API tokens (issue 25): each member manages their own; others' ids are 404.
+    "api-token-list": {"GET": M},
+    "api-token-detail": {"DELETE": M},
+    "account-tokens": {"GET": M, "POST": M},
+    "account-token-revoke": {"POST": M},
     "schema": {"GET": M},
     "api-docs": {"GET": M},
     # ideas (issue 6): every member; per-object rules are tested in test_ideas_*.

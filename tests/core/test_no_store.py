@@ -5,10 +5,10 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cxplan.core.middleware import NoStoreForSignedInMiddleware
+from tests.factories import api_key_for
 
 pytestmark = pytest.mark.django_db
 
@@ -21,8 +21,7 @@ def test_a_signed_in_page_is_not_stored(client, cx_lead):
 
 
 def test_an_api_answer_to_a_token_is_not_stored(advisor):
-    token = Token.objects.create(user=advisor)
-    api = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {api_key_for(advisor)}")
     answer = api.get("/api/v1/ideas/")
     assert answer.status_code == 200
     assert answer["Cache-Control"] == "no-store"

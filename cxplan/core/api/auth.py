@@ -1,16 +1,18 @@
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from cxplan.core.tokens import token_create
+
 
 class TokenRequest(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"})
+    name = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -18,7 +20,8 @@ class TokenThrottle(AnonRateThrottle):
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token. Anyone may call it."""
+    """Exchange a username and password for a new named API token, shown this
+    once. Anyone may call it."""
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
@@ -27,7 +30,15 @@ class TokenView(APIView):
     @extend_schema(
         request=TokenRequest,
         responses={
-            200: inline_serializer("TokenAnswer", {"token": serializers.CharField()})
+            200: inline_serializer(
+                "TokenAnswer",
+                {
+                    "token": serializers.CharField(),
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "expires_at": serializers.DateTimeField(),
+                },
+            )
         },
     )
     def post(self, request):
@@ -47,5 +58,12 @@ class TokenView(APIView):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        new = token_create(user=user, name=data.validated_data.get("name", ""))
+        return Response(
+            {
+                "token": new.key,
+                "id": new.token.pk,
+                "name": new.token.name,
+                "expires_at": new.token.expires_at,
+            }
+        )
