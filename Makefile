@@ -58,11 +58,16 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# Known-vulnerability scan of the pinned runtime dependencies, then bandit
-# (medium and high). Findings reviewed as false positives are in the baseline;
-# see docs/RELIABILITY.md. PIP_AUDIT_FLAGS=--strict also fails on packages the
-# vulnerability service could not look up.
+# Known-vulnerability scan of the pins: first the offline PyPA advisory copy
+# (ADVISORY_DB, default ../shared/advisories; any match fails; .ci/advisories.py),
+# then pip-audit, which asks its service: without it pip-audit lists packages
+# it "could not audit" and passes, so the offline check is what holds there.
+# PIP_AUDIT_FLAGS=--strict makes those look-up failures fatal. Then bandit
+# (medium and high); findings reviewed as false positives are in the baseline,
+# see docs/RELIABILITY.md.
+ADVISORY_DB ?= $(abspath ../shared/advisories)
 audit: $(STAMP)
+	ADVISORY_DB="$(ADVISORY_DB)" $(BIN)/python .ci/advisories.py
 	$(BIN)/pip-audit -r requirements.txt --progress-spinner off $(PIP_AUDIT_FLAGS)
 	$(BIN)/bandit -q -ll -r cxplan charts feedback roi initiatives strategy deck \
 		-b tests/reliability/bandit-baseline.json
