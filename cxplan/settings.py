@@ -215,9 +215,11 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The token class first: DRF takes the 401's WWW-Authenticate from the first
+    # class, and sessions have none (a refused token would be a bare 403).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "cxplan.core.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "cxplan.core.api.pagination.Pagination",
