@@ -1,18 +1,22 @@
 """Django settings for CXPlan, read from the environment.
 
-Embedded default (no env): SQLite under var/, Celery tasks run eagerly, local memory
-cache. With DATABASE_URL and REDIS_URL set: PostgreSQL, Redis broker/results/cache and
-real workers. See README.md, "Configuration".
+Embedded default (no DATABASE_URL, no REDIS_URL): SQLite in WAL mode under var/
+(CXPLAN_VAR_DIR moves it). Tasks run eagerly unless CXPLAN_EAGER=0, which `make run`
+sets: then a real Celery worker takes them from a broker in files (var/broker/),
+results and the cache are files too, shared by the web server and the worker.
+With DATABASE_URL and REDIS_URL set: PostgreSQL, Redis broker/results/cache and real
+workers. See README.md, "Configuration".
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR = Path(os.environ.get("CXPLAN_VAR_DIR") or BASE_DIR / "var")
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 env = environ.Env(
     DEBUG=(bool, False),
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "cxplan.core.middleware.OutOfRangeMiddleware",
+    "cxplan.core.middleware.DatabaseBusyMiddleware",
     "cxplan.core.middleware.NoStoreForSignedInMiddleware",
 ]
 
@@ -95,8 +100,17 @@ DATABASES = {
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Tasks run eagerly inside requests; wait for the writer instead of failing.
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # The web server's threads and the worker write at once. WAL lets readers go
+    # on beside the one writer; IMMEDIATE takes the write lock when a transaction
+    # begins, so two transactions never deadlock upgrading read locks (SQLite's
+    # instant "database is locked"); a writer waits up to `timeout` seconds for
+    # the lock, and past that the request answers 503 with Retry-After
+    # (cxplan.core.busy).
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env.int("SQLITE_BUSY_SECONDS", default=10),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -148,6 +162,8 @@ WHITENOISE_USE_FINDERS = DEBUG
 FEEDBACK_UPLOAD_MAX_BYTES = env.int(
     "FEEDBACK_UPLOAD_MAX_BYTES", default=50 * 1024 * 1024
 )
+# A header wider than this is refused before the body is parsed (400).
+CXPLAN_IMPORT_MAX_COLUMNS = env.int("CXPLAN_IMPORT_MAX_COLUMNS", default=200)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -161,12 +177,30 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    CELERY_TASK_ALWAYS_EAGER = False
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+    # Embedded: eager unless CXPLAN_EAGER=0 (`make run`, `make worker`).
+    CELERY_TASK_ALWAYS_EAGER = env.bool("CXPLAN_EAGER", default=True)
+    BROKER_DIR = VAR_DIR / "broker"
+    for _folder in ("queue", "processed", "control"):
+        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "results").mkdir(exist_ok=True)
+    # kombu's filesystem transport: one folder both ways (the web writes, the
+    # worker reads), the exchange tables for broadcasts in control/.
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_RESULT_BACKEND = f"file://{VAR_DIR / 'results'}"
+    if CELERY_TASK_ALWAYS_EAGER:
+        CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
+    else:  # two processes: the debounce keys and cache locks must be shared
+        CACHES = {
+            "default": {
+                "BACKEND": "cxplan.core.filecache.SharedFileCache",
+                "LOCATION": str(VAR_DIR / "cache"),
+            }
+        }
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
@@ -196,7 +230,17 @@ _redis_transport = {
     "interval_step": 0.5,
     "interval_max": 1,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = _redis_transport
+_filesystem_transport = {
+    "data_folder_in": str(VAR_DIR / "broker" / "queue"),
+    "data_folder_out": str(VAR_DIR / "broker" / "queue"),
+    "processed_folder": str(VAR_DIR / "broker" / "processed"),
+    "control_folder": str(VAR_DIR / "broker" / "control"),
+    "store_processed": False,
+    "polling_interval": 0.25,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    _redis_transport if REDIS_URL else _filesystem_transport
+)
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
     "socket_timeout": 2,
     "socket_connect_timeout": 2,

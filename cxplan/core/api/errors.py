@@ -1,9 +1,22 @@
-"""One error shape for the API: 400 `{"errors": [{"field", "message", ...}]}`."""
+"""One error shape for the API: 400 `{"errors": [{"field", "message", ...}]}`;
+a database too busy to write answers 503 `{"detail"}` with Retry-After."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from cxplan.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, database_busy
+
+
+class DatabaseBusy(exceptions.APIException):
+    """503: the write could not get the database's lock in time; nothing was
+    saved. DRF's handler turns `wait` into the Retry-After header."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = BUSY_MESSAGE
+    default_code = "database_busy"
+    wait = RETRY_AFTER_SECONDS
 
 
 def flatten_errors(detail, index=None, prefix="") -> list[dict]:
@@ -36,6 +49,8 @@ def flatten_errors(detail, index=None, prefix="") -> list[dict]:
 
 
 def exception_handler(exc, context):
+    if database_busy(exc):
+        exc = DatabaseBusy()
     if isinstance(exc, OverflowError):
         # A number in the path or query too big for the database's integers.
         exc = exceptions.ValidationError(
