@@ -2,7 +2,8 @@
 
 The upload is stored with its batch row before the task is sent, so the answer
 comes at once and the import runs on the `imports` queue. Files over
-`FEEDBACK_UPLOAD_MAX_BYTES` answer 413.
+`FEEDBACK_UPLOAD_MAX_BYTES` answer 413; a header wider than
+`CXPLAN_IMPORT_MAX_COLUMNS` answers 400 before any batch is stored.
 """
 
 import json
@@ -16,6 +17,7 @@ from rest_framework.response import Response
 
 from cxplan.core.api.permissions import IsCxLead
 from feedback.intake.dates import date_format_name
+from feedback.intake.reading import TooManyColumns
 from feedback.models import ImportBatch
 from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
@@ -142,6 +144,15 @@ class ImportViewSet(
             )
         except services.UploadTooLarge as exc:
             return too_large(exc.size)
+        except TooManyColumns as exc:
+            return Response(
+                {
+                    "errors": [
+                        {"field": "file", "message": f"The file is too wide: {exc}."}
+                    ]
+                },
+                status=http.HTTP_400_BAD_REQUEST,
+            )
         batch.refresh_from_db()
         body = self.get_serializer(batch).data
         headers = {"Location": f"{request.path.rstrip('/')}/{batch.pk}/"}

@@ -5,6 +5,9 @@ Windows-1252 or Latin-1; comma, semicolon, tab or pipe, sniffed from the header)
 
 Line numbers count records, the header being line 1: what a spreadsheet shows,
 even when a quoted text spans several physical lines.
+
+`header_width` counts the header's cells from the file's first bytes only, so a
+file far too wide is refused before pandas parses (or a page renders) its body.
 """
 
 import csv
@@ -19,10 +22,24 @@ import pandas as pd
 DELIMITERS = (",", ";", "\t", "|")
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")
 _UNNAMED = re.compile(r"^Unnamed: (\d+)$")
+# The header is looked for in the first bytes only; a header longer than this
+# is counted as far as it goes.
+HEADER_SCAN_BYTES = 1024 * 1024
 
 
 class FileError(ValueError):
     """The file as a whole cannot be read (not text, no header, empty)."""
+
+
+class TooManyColumns(FileError):
+    """The header has more cells than the cap."""
+
+    def __init__(self, count: int, cap: int):
+        self.count, self.cap = count, cap
+        super().__init__(
+            f"its header has {count:,} columns; the limit is {cap:,}. "
+            "Remove the columns you do not import and upload it again"
+        )
 
 
 @dataclass
@@ -59,16 +76,47 @@ def sniff_delimiter(text: str) -> str:
         return ","
 
 
-def read_table(data: bytes, *, nrows: int | None = None) -> Table:
+def header_width(head: bytes) -> int:
+    """How many cells the first record of `head` has, with the delimiter that
+    gives the most (so never fewer than `read_table` will see).
+
+    Reads at most `HEADER_SCAN_BYTES`. Latin-1 decodes any bytes, and keeps the
+    ASCII delimiters and quotes where every supported encoding has them.
+    """
+    text = head[:HEADER_SCAN_BYTES].decode("latin-1")
+    widest = 0
+    for delimiter in DELIMITERS:
+        try:
+            first = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
+            width = len(first)
+        except csv.Error:  # a cell over csv's field size limit
+            width = text.split("\n", 1)[0].count(delimiter) + 1
+        widest = max(widest, width)
+    return widest
+
+
+def check_width(head: bytes, *, max_columns: int) -> None:
+    """Raise `TooManyColumns` when the header is wider than `max_columns`."""
+    width = header_width(head)
+    if width > max_columns:
+        raise TooManyColumns(width, max_columns)
+
+
+def read_table(
+    data: bytes, *, nrows: int | None = None, max_columns: int | None = None
+) -> Table:
     """Parse CSV bytes into strings; rows with too many cells become errors.
 
     Rows with too few cells are padded with empty strings; blank lines are
-    dropped. `nrows` reads only the first rows (the preview).
+    dropped. `nrows` reads only the first rows (the preview). A header wider
+    than `max_columns` raises `TooManyColumns` before the body is parsed.
     """
     if not data or not data.strip():
         raise FileError("the file is empty")
     if b"\x00" in data[:8192]:
         raise FileError("the file is not a CSV text file")
+    if max_columns is not None:
+        check_width(data, max_columns=max_columns)
     text, encoding = decode(data)
     delimiter = sniff_delimiter(text)
     with warnings.catch_warnings(record=True) as caught:

@@ -23,7 +23,12 @@ from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_on_commit
 from feedback import sentiment
 from feedback.intake.dates import date_format_name
-from feedback.intake.reading import FileError, read_table
+from feedback.intake.reading import (
+    HEADER_SCAN_BYTES,
+    FileError,
+    check_width,
+    read_table,
+)
 from feedback.intake.validation import validate_frame
 from feedback.models import ImportBatch, SourceMapping
 from feedback.selectors.imports import column_mapping_get
@@ -65,6 +70,23 @@ def upload_check_size(*, size: int) -> None:
         raise UploadTooLarge(size, cap)
 
 
+def columns_cap() -> int:
+    return int(settings.CXPLAN_IMPORT_MAX_COLUMNS)
+
+
+def upload_check_columns(*, file) -> None:
+    """Raise `TooManyColumns` for an upload (a file object or bytes) whose
+    header is wider than `CXPLAN_IMPORT_MAX_COLUMNS`; reads its first bytes
+    only and puts a file back at its start."""
+    if isinstance(file, bytes):
+        check_width(file, max_columns=columns_cap())
+        return
+    file.seek(0)
+    head = file.read(HEADER_SCAN_BYTES)
+    file.seek(0)
+    check_width(head, max_columns=columns_cap())
+
+
 def source_mapping_remember(
     *, source: str, mapping: dict, date_format: str
 ) -> SourceMapping:
@@ -104,7 +126,9 @@ def import_batch_create(
 
     `file` is a Django File (an upload) or bytes; or `stored` names a file
     already stored by `import_upload_stage`, which the batch takes over. Raises
-    `UploadTooLarge` past the cap and `ValueError` for an unknown date format.
+    `UploadTooLarge` past the cap, `TooManyColumns` (from the header alone) for
+    a file wider than `CXPLAN_IMPORT_MAX_COLUMNS`, and `ValueError` for an
+    unknown date format.
     The mapping is remembered for the source. With `enqueue=False` the caller
     runs the import itself (the management command).
     """
@@ -116,6 +140,8 @@ def import_batch_create(
         size = int(getattr(file, "size", 0) or 0)
     if check_size:
         upload_check_size(size=size)
+    if not stored:  # a staged file had its header checked at the preview
+        upload_check_columns(file=file)
     date_format = date_format_name(date_format)
     source = (source or "").strip()[:100] or "import"
     mapping = {str(k): str(v) for k, v in (mapping or {}).items()}
@@ -294,7 +320,7 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
     try:
         with batch.file.open("rb") as fh:
             data = fh.read()
-        table = read_table(data)
+        table = read_table(data, max_columns=columns_cap())
     except (FileError, OSError) as exc:
         return _fail(batch, [{"line": None, "field": "", "message": str(exc)}])
     progress(15, "validating", rows_total=len(table.frame) + len(table.errors))

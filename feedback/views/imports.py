@@ -119,7 +119,7 @@ def import_new(request):
         return _too_large(request, form, upload.size)
     data = upload.read()
     try:
-        table = read_table(data, nrows=PREVIEW_ROWS)
+        table = read_table(data, nrows=PREVIEW_ROWS, max_columns=services.columns_cap())
     except FileError as exc:
         form.add_error("file", f"This file cannot be read: {exc}.")
         return render(request, "imports/new.html", {"form": form}, status=400)

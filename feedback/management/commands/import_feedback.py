@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from feedback.intake.columns import parse_mapping_args
 from feedback.intake.dates import DATE_FORMATS, date_format_name
+from feedback.intake.reading import TooManyColumns
 from feedback.selectors.imports import column_mapping_get
 from feedback.services import imports as services
 
@@ -62,16 +63,19 @@ class Command(BaseCommand):
             date_format_name(filled.date_format)
         except ValueError as exc:
             raise CommandError(str(exc)) from exc
-        batch = services.import_batch_create(
-            file=path.read_bytes(),
-            source=source,
-            mapping=filled.mapping,
-            date_format=filled.date_format,
-            skip_invalid=options["skip_invalid"],
-            original_name=path.name,
-            enqueue=False,
-            check_size=False,
-        )
+        try:
+            batch = services.import_batch_create(
+                file=path.read_bytes(),
+                source=source,
+                mapping=filled.mapping,
+                date_format=filled.date_format,
+                skip_invalid=options["skip_invalid"],
+                original_name=path.name,
+                enqueue=False,
+                check_size=False,
+            )
+        except TooManyColumns as exc:
+            raise CommandError(f"{path.name} cannot be imported: {exc}.") from exc
         summary = services.import_batch_run(batch_id=batch.pk)
         batch.refresh_from_db()
         for error in batch.errors:
