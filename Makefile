@@ -5,9 +5,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# `make run` is the embedded developer default: DEBUG on, SQLite, eager tasks,
-# unless DATABASE_URL / REDIS_URL say otherwise.
+# `make run` is the embedded developer default: DEBUG on, SQLite (WAL) in var/,
+# and a real Celery worker (with beat) beside the web server, on a broker in files
+# under var/broker/, unless DATABASE_URL / REDIS_URL say otherwise (with REDIS_URL,
+# start `make worker` and `make beat` yourself). Migrating and seeding run tasks
+# inline; the web server and the worker get CXPLAN_EAGER=0.
 RUN_ENV := DEBUG=$${DEBUG:-1}
+WORK_ENV := $(RUN_ENV) CXPLAN_EAGER=$${CXPLAN_EAGER:-0}
+QUEUES := imports,analytics,deck
+SCHEDULE := $${CXPLAN_VAR_DIR:-var}/celerybeat-schedule
 
 .PHONY: run test worker beat lint format bench migrate seed clean e2e audit
 
@@ -31,13 +37,22 @@ var/.seeded: | migrate
 seed: migrate var/.seeded
 
 run: migrate var/.seeded
-	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+	@if [ -n "$$REDIS_URL" ]; then \
+	  $(WORK_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload; \
+	  exit $$?; \
+	fi; \
+	echo "embedded worker (with beat) on the broker in files: $${CXPLAN_VAR_DIR:-var}/broker"; \
+	$(WORK_ENV) $(BIN)/celery -A cxplan worker -B -s $(SCHEDULE) -Q $(QUEUES) \
+	  --concurrency 1 -l info --without-gossip --without-mingle --without-heartbeat & \
+	worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(WORK_ENV) $(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
 
 worker: $(STAMP)
-	$(RUN_ENV) $(BIN)/celery -A cxplan worker -Q imports,analytics,deck --concurrency 2 -l info
+	$(WORK_ENV) $(BIN)/celery -A cxplan worker -Q $(QUEUES) --concurrency 2 -l info
 
 beat: $(STAMP)
-	$(RUN_ENV) $(BIN)/celery -A cxplan beat -l info -s var/celerybeat-schedule
+	$(WORK_ENV) $(BIN)/celery -A cxplan beat -l info -s $(SCHEDULE)
 
 test: $(STAMP)
 	$(BIN)/pytest

@@ -6,6 +6,7 @@ text (hosts, ports, driver messages). The cause goes to the log instead.
 """
 
 import logging
+import tempfile
 import time
 
 from django.conf import settings
@@ -32,22 +33,20 @@ def check_database() -> dict:
 def check_broker_and_workers(timeout: float = 3.0) -> tuple[dict, dict]:
     """Ping the broker, then send a real task and wait for a worker's answer.
 
-    Answers (broker, workers), each `{"ok": True, "ms"}` or FAILING; without
-    REDIS_URL tasks run inline and both are `{"ok": True, "mode": "eager"}`.
+    Answers (broker, workers), each `{"ok": True, "ms"}` or FAILING. The broker
+    is Redis (REDIS_URL) or, embedded, the folder of kombu's filesystem
+    transport; with tasks run inline (eager, the embedded default without
+    CXPLAN_EAGER=0) both are `{"ok": True, "mode": "eager"}`.
     """
-    if not settings.REDIS_URL:
+    start = time.perf_counter()
+    if settings.REDIS_URL:
+        reached = _redis_answers()
+    elif settings.CELERY_TASK_ALWAYS_EAGER:
         eager = {"ok": True, "mode": "eager"}
         return eager, dict(eager)
-    import redis
-
-    start = time.perf_counter()
-    try:
-        client = redis.Redis.from_url(
-            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
-        )
-        client.ping()
-    except Exception:
-        logger.exception("health: the broker did not answer a ping")
+    else:
+        reached = _broker_folder_writable()
+    if not reached:
         return dict(FAILING), dict(FAILING)
     broker = {"ok": True, "ms": _ms(start)}
 
@@ -64,6 +63,32 @@ def check_broker_and_workers(timeout: float = 3.0) -> tuple[dict, dict]:
     if answer != "pong":
         return broker, dict(FAILING)
     return broker, {"ok": True, "ms": _ms(start)}
+
+
+def _redis_answers() -> bool:
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2
+        )
+        client.ping()
+    except Exception:
+        logger.exception("health: the broker did not answer a ping")
+        return False
+    return True
+
+
+def _broker_folder_writable() -> bool:
+    """The filesystem broker's queue folder takes a file (and gives it back)."""
+    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_out"]
+    try:
+        with tempfile.NamedTemporaryFile(dir=folder, suffix=".health"):
+            pass
+    except OSError:
+        logger.exception("health: the broker's folder %s is not writable", folder)
+        return False
+    return True
 
 
 def health() -> tuple[dict, int]:
