@@ -29,3 +29,14 @@ def train_themes() -> dict:
     from feedback.services.theme_model import theme_model_train
 
     return theme_model_train()
+
+
+@shared_task(name="feedback.tasks.apply_theme_model", bind=True, max_retries=20)
+def apply_theme_model(self, version: int) -> dict:
+    """Replace the model assignments by accepted model `version`'s predictions."""
+    from feedback.services.theme_model import theme_model_apply
+
+    outcome = theme_model_apply(version=version)
+    if outcome["status"] == "busy":
+        raise self.retry(countdown=15)
+    return outcome

@@ -11,6 +11,7 @@ from feedback.views import (
     labelling,
     notifications,
     ranking,
+    theme_models,
     themes,
 )
 
@@ -27,6 +28,17 @@ urlpatterns = [
     path("themes/", themes.theme_list, name="theme-list"),
     path("themes/new", themes.theme_create, name="theme-create"),
     path("themes/train", themes.theme_train, name="theme-train"),
+    path("themes/model/", theme_models.theme_model_page, name="theme-model"),
+    path(
+        "themes/model/accept",
+        theme_models.theme_model_accept,
+        name="theme-model-accept",
+    ),
+    path(
+        "themes/model/discard",
+        theme_models.theme_model_discard,
+        name="theme-model-discard",
+    ),
     path("themes/discover", themes.theme_discover, name="theme-discover"),
     path(
         "themes/suggestions/<int:pk>/accept",

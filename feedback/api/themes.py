@@ -2,12 +2,15 @@
 
 Routes: `themes` (list/create; `?archived=true` includes archived ones),
 `themes/{id}` (read/edit; DELETE archives), `themes/{id}/merge` {"into"},
-`themes/train` (202), `themes/model`, `themes/discover` (GET open suggestions,
-POST runs discovery), `themes/suggestions/{id}/accept|dismiss`, and the manual
-labels `feedback/{id}/themes` (PUT) and `feedback/labels` (POST, many items).
+`themes/train` (202: trains a candidate), `themes/model` (the applied model and
+the candidate), `themes/model/accept|discard` {"version"}, `themes/discover`
+(GET open suggestions, POST runs discovery),
+`themes/suggestions/{id}/accept|dismiss`, and the manual labels
+`feedback/{id}/themes` (PUT) and `feedback/labels` (POST, many items).
 Members read; CX leads write.
 """
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -20,10 +23,13 @@ from rest_framework.views import APIView
 from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from cxplan.core.queue import send_on_commit
+from feedback.api.theme_models import ModelOverviewSerializer, ModelVersionChoice
 from feedback.models import FeedbackItem, Theme, ThemeSuggestion
 from feedback.selectors import themes as selectors
+from feedback.selectors.theme_models import theme_model_overview
 from feedback.services import labels as label_services
 from feedback.services import theme_admin as services
+from feedback.services import theme_candidates
 
 
 class ThemeSerializer(serializers.ModelSerializer):
@@ -65,30 +71,6 @@ class ThemeListQuery(serializers.Serializer):
 
 class ThemeMergeInto(serializers.Serializer):
     into = serializers.IntegerField(min_value=1, help_text="The theme to keep.")
-
-
-class LabelCountSerializer(serializers.Serializer):
-    theme_id = serializers.IntegerField()
-    theme = serializers.CharField()
-    count = serializers.IntegerField()
-
-
-class ModelQualitySerializer(serializers.Serializer):
-    status = serializers.ChoiceField(
-        choices=["untrained", "training", "ready", "failed"]
-    )
-    version = serializers.IntegerField(allow_null=True)
-    trained_at = serializers.DateTimeField(allow_null=True)
-    cv_macro_f1 = serializers.FloatField(
-        allow_null=True,
-        help_text="Cross-validated macro-F1 on the manual labels (0..1).",
-    )
-    labels = LabelCountSerializer(many=True, help_text="Labelled items per theme.")
-    labelled_items = serializers.IntegerField()
-    error = serializers.CharField()
-    latest_failed = serializers.CharField(
-        help_text="Why the newest training run failed, when it did."
-    )
 
 
 class ExampleSerializer(serializers.Serializer):
@@ -199,11 +181,33 @@ class ThemeViewSet(
         send_on_commit(train_themes)
         return Response({"status": "queued"}, status=http.HTTP_202_ACCEPTED)
 
-    @extend_schema(responses=ModelQualitySerializer)
+    @extend_schema(responses=ModelOverviewSerializer)
     @action(detail=False, methods=["get"])
     def model(self, request):
-        """How good is the model: version, status, CV macro-F1 and label counts."""
-        return Response(ModelQualitySerializer(selectors.theme_model_quality()).data)
+        """The applied model and the candidate waiting for a decision: measured
+        quality, what the candidate would change and the top three after."""
+        return Response(ModelOverviewSerializer(theme_model_overview()).data)
+
+    def _decide(self, request, act):
+        choice = ModelVersionChoice(data=request.data)
+        choice.is_valid(raise_exception=True)
+        try:
+            act(version=choice.validated_data["version"], user=request.user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(ModelOverviewSerializer(theme_model_overview()).data)
+
+    @extend_schema(request=ModelVersionChoice, responses=ModelOverviewSerializer)
+    @action(detail=False, methods=["post"], url_path="model/accept")
+    def model_accept(self, request):
+        """Apply candidate `version` (400 with the reason when it cannot be)."""
+        return self._decide(request, theme_candidates.candidate_accept)
+
+    @extend_schema(request=ModelVersionChoice, responses=ModelOverviewSerializer)
+    @action(detail=False, methods=["post"], url_path="model/discard")
+    def model_discard(self, request):
+        """Discard candidate `version`: nothing it predicted is used."""
+        return self._decide(request, theme_candidates.candidate_discard)
 
     @extend_schema(
         methods=["get"], request=None, responses=SuggestionSerializer(many=True)

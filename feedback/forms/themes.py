@@ -92,3 +92,9 @@ class LabelForm(forms.Form):
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["themes"].choices = [(t.pk, t.name) for t in themes]
+
+
+class ModelVersionForm(forms.Form):
+    """Which candidate theme model a CX lead accepts or discards."""
+
+    version = forms.IntegerField(min_value=1, max_value=2**31 - 1)

@@ -91,10 +91,44 @@ class ThemeModelVersion(models.Model):
         READY = "ready"
         FAILED = "failed"
 
+    class State(models.TextChoices):
+        """Whether the model's assignments are the ones in use.
+
+        A training run makes a `candidate`; accepting it (by a CX lead, or
+        automatically when the rules allow) makes it `applied` and the previous
+        applied one `retired`; a discarded or superseded candidate is never used.
+        """
+
+        CANDIDATE = "candidate"
+        APPLIED = "applied"
+        RETIRED = "retired"
+        DISCARDED = "discarded"
+        SUPERSEDED = "superseded"
+
     version = models.PositiveIntegerField(unique=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.TRAINING
     )
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.CANDIDATE
+    )
+    # Cross-validated quality: [{theme, labels, precision, recall, f1}].
+    per_theme = models.JSONField(default=list, blank=True)
+    macro_f1_ci = models.JSONField(null=True, blank=True)
+    # Against the model applied when this one was trained: items that would
+    # gain or lose each theme, and the top three before and after.
+    diff = models.JSONField(default=dict, blank=True)
+    top_three_before = models.JSONField(default=list, blank=True)
+    top_three_after = models.JSONField(default=list, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision_note = models.CharField(max_length=300, blank=True)
     trained_at = models.DateTimeField(null=True, blank=True)
     labels = models.JSONField(default=list, blank=True)
     label_counts = models.JSONField(default=dict, blank=True)
@@ -105,9 +139,16 @@ class ThemeModelVersion(models.Model):
 
     class Meta:
         ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["state"],
+                condition=Q(state="applied"),
+                name="theme_model_one_applied",
+            )
+        ]
 
     def __str__(self):
-        return f"theme model v{self.version} ({self.status})"
+        return f"theme model v{self.version} ({self.status}, {self.state})"
 
 
 class ThemeSuggestion(models.Model):

@@ -10,6 +10,10 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from feedback.models import FeedbackItem, Theme, ThemeAssignment, ThemeModelVersion
 from feedback.models import ThemeSuggestion as Suggestion
+from feedback.services.theme_candidates import (
+    theme_model_applied,
+    theme_model_candidate,
+)
 from feedback.services.theme_model import (
     queue_cache_key,
     queue_order_build,
@@ -74,15 +78,19 @@ class ModelQuality:
     labelled_items: int
     error: str
     latest_failed: str
+    state: str = ""  # applied, candidate (none applied yet), ...
+    candidate: int | None = None  # a candidate waiting for a decision
 
 
 def theme_model_quality() -> ModelQuality:
-    """The newest ready model's figures, and the current manual label count.
+    """The applied model's figures (the newest candidate's while none is
+    applied), the current manual label count and the candidate waiting.
 
     `latest_failed` carries the reason when a newer training run failed.
     """
     newest = theme_model_latest(ready_only=False)
-    ready = theme_model_latest()
+    waiting = theme_model_candidate()
+    ready = theme_model_applied() or waiting
     labelled = (
         ThemeAssignment.objects.filter(method=M.MANUAL)
         .values("item_id")
@@ -114,6 +122,8 @@ def theme_model_quality() -> ModelQuality:
         labelled_items=labelled,
         error=shown.error if shown.status == "failed" else "",
         latest_failed=failed,
+        state=shown.state,
+        candidate=waiting.version if waiting and waiting.status == "ready" else None,
     )
 
 

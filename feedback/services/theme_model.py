@@ -1,11 +1,13 @@
 """Training the learned theme model from manual labels, and its predictions.
 
 `theme_model_train` is what the `train_themes` task and command run: it reads the
-manual labels of active themes, trains `feedback.themes.model`, stores a
-ThemeModelVersion (label counts, cross-validated macro-F1, the serialised model)
-and replaces the `model` assignments of every unlabelled item by the themes the
-model predicts above each theme's calibrated threshold. Rules outrank the model
-on the same (item, theme); items with manual labels get no model assignment.
+manual labels of active themes, trains `feedback.themes.model` and stores a
+*candidate* ThemeModelVersion (label counts, cross-validated quality, the
+serialised model, its diff against the applied model). Only an accepted model
+(`theme_candidates`) replaces the `model` assignments of unlabelled items by the
+themes it predicts above each theme's calibrated threshold. Rules outrank the
+model on the same (item, theme); items with manual labels get no model
+assignment.
 
 Label changes call `theme_training_schedule`: one debounced task per burst.
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -23,15 +26,15 @@ from django.utils import timezone
 from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_debounced
 from feedback.models import FeedbackItem, Theme, ThemeAssignment, ThemeModelVersion
+from feedback.services import theme_candidates as candidates
 from feedback.services.ranking_state import ranking_mark_dirty
-from feedback.services.themes import item_texts, model_assignments_replace
 from feedback.themes import model as theme_model
+from feedback.themes.fitting import TrainSettings
 
 logger = logging.getLogger(__name__)
 
 M = ThemeAssignment.Method
 CHUNK = 5000
-PREDICT_CHUNK = 50_000
 DEBOUNCE_SECONDS = 10
 QUEUED_KEY = "cxplan:themes:train-queued"
 LOCK_KEY = "cxplan:themes:train-lock"
@@ -139,31 +142,6 @@ def theme_model_load(*, version: ThemeModelVersion) -> theme_model.ThemeModel:
     return theme_model.ThemeModel.from_bytes(bytes(blob))
 
 
-def _predict_and_store(model: theme_model.ThemeModel, item_ids: list[int]) -> int:
-    """Replace the model assignments of `item_ids`; returns how many were written.
-
-    Items go PREDICT_CHUNK at a time: large enough for the model to spread a
-    chunk over the cores, small enough to keep texts and scores in memory.
-    """
-    active = set(Theme.objects.filter(is_active=True).values_list("pk", flat=True))
-    written = 0
-    for start in range(0, len(item_ids), PREDICT_CHUNK):
-        chunk = item_ids[start : start + PREDICT_CHUNK]
-        texts = item_texts(chunk)
-        order = [pk for pk in chunk if pk in texts]
-        predicted = theme_model.predict(model, [texts[pk] for pk in order])
-        written += model_assignments_replace(
-            item_ids=chunk,
-            predicted=[
-                (pk, theme_id, min(max(float(confidence), 0.0), 1.0))
-                for pk, themes in zip(order, predicted, strict=True)
-                for theme_id, confidence in themes
-                if theme_id in active
-            ],
-        )
-    return written
-
-
 def queue_order_build(
     *, model: theme_model.ThemeModel, version: int
 ) -> list[tuple[float, int]]:
@@ -192,10 +170,12 @@ def queue_order_build(
 
 
 def _fail(row: ThemeModelVersion, message: str, started: float) -> dict:
+    """A failed run is never a candidate: the one waiting, if any, stays."""
     row.status = ThemeModelVersion.Status.FAILED
+    row.state = ThemeModelVersion.State.DISCARDED
     row.error = message
     row.trained_at = timezone.now()
-    row.save(update_fields=["status", "error", "trained_at"])
+    row.save(update_fields=["status", "state", "error", "trained_at"])
     return {
         "status": str(row.status),
         "version": row.version,
@@ -204,16 +184,44 @@ def _fail(row: ThemeModelVersion, message: str, started: float) -> dict:
     }
 
 
-def theme_model_train(*, seed: int = 0) -> dict:
-    """Train on the manual labels, store a version and predict unlabelled items.
+def _settings() -> TrainSettings:
+    target = float(getattr(settings, "CXPLAN_THEME_PRECISION_TARGET", 0.8))
+    return TrainSettings(precision_target=target)
 
-    Returns a dict: `status` (ready, failed or busy), `version`, `cv_macro_f1`,
-    `label_counts` ({theme id: labelled items}), `labelled`, `predicted` (model
-    assignments written), `train_ms`, `predict_ms` (predicting and storing) and
-    `duration_ms`. With labels for fewer than two themes the version is stored
-    as failed with the reason, and the existing predictions are left alone.
-    Only one training runs at a time; a request arriving meanwhile is sent
-    again after the debounce.
+
+def _candidate_fields(row: ThemeModelVersion, result) -> None:
+    """Store a trained candidate; older undecided candidates are superseded."""
+    ThemeModelVersion.objects.filter(state=ThemeModelVersion.State.CANDIDATE).exclude(
+        pk=row.pk
+    ).update(state=ThemeModelVersion.State.SUPERSEDED)
+    row.status = ThemeModelVersion.Status.READY
+    row.state = ThemeModelVersion.State.CANDIDATE
+    row.trained_at = timezone.now()
+    row.labels = result.model.labels
+    row.label_counts = {str(k): v for k, v in result.label_counts.items()}
+    row.cv_macro_f1 = result.cv_macro_f1
+    measured = result.quality
+    row.per_theme = [q.as_dict() for q in measured.per_theme] if measured else []
+    interval = measured.macro_f1_ci if measured else None
+    row.macro_f1_ci = list(interval) if interval else None
+    row.blob = result.model.to_bytes()
+    row.error = "\n".join(result.notes)
+    row.save()
+
+
+def theme_model_train(*, seed: int = 0) -> dict:
+    """Train on the manual labels and store a *candidate* version.
+
+    The candidate carries its cross-validated quality, its diff against the
+    applied model and the top three it would produce; it is applied only when
+    `theme_candidates.acceptance` says it may be accepted automatically,
+    otherwise it waits for a CX lead. Returns a dict: `status` (ready, failed or
+    busy), `version`, `state` (candidate or applied), `reason` (why it waits),
+    `cv_macro_f1`, `label_counts` ({theme id: labelled items}), `labelled`,
+    `predicted` (model assignments written: 0 unless applied), `train_ms`,
+    `predict_ms` and `duration_ms`. With labels for fewer than two themes the
+    version is stored as failed with the reason. Only one training runs at a
+    time; a request arriving meanwhile is sent again after the debounce.
     """
     cache.delete(QUEUED_KEY)
     started = time.perf_counter()
@@ -236,7 +244,12 @@ def theme_model_train(*, seed: int = 0) -> dict:
         )
         try:
             result = theme_model.train(
-                texts, labels, keywords=keywords, unlabelled=pool, seed=seed
+                texts,
+                labels,
+                keywords=keywords,
+                unlabelled=pool,
+                seed=seed,
+                settings=_settings(),
             )
         except ValueError as exc:
             return _fail(row, str(exc), started)
@@ -244,22 +257,24 @@ def theme_model_train(*, seed: int = 0) -> dict:
             _fail(row, f"training failed: {exc}", started)
             raise
         trained = time.perf_counter()
-        written = _predict_and_store(result.model, unlabelled)
+        _candidate_fields(row, result)
+        chunks = list(candidates.predictions(result.model, unlabelled))
+        candidates.candidate_evaluate(row, chunks)
+        verdict = candidates.acceptance(row)
+        written = 0
+        if verdict.automatic:
+            written = candidates.candidate_accept_automatically(row, chunks)
         predicted = time.perf_counter()
-        row.status = ThemeModelVersion.Status.READY
-        row.trained_at = timezone.now()
-        row.labels = result.model.labels
-        row.label_counts = {str(k): v for k, v in result.label_counts.items()}
-        row.cv_macro_f1 = result.cv_macro_f1
-        row.blob = result.model.to_bytes()
-        row.error = "\n".join(result.notes)
-        row.save()
         queue_order_build(model=result.model, version=row.version)
-        ranking_mark_dirty()
-    logger.info("theme model v%s trained: %s labelled", row.version, len(ids))
+    logger.info(
+        "theme model v%s trained on %s labelled items: %s", row.version, len(ids),
+        row.state,
+    )
     return {
         "status": str(row.status),
         "version": row.version,
+        "state": str(row.state),
+        "reason": verdict.reason,
         "cv_macro_f1": row.cv_macro_f1,
         "label_counts": result.label_counts,
         "labelled": len(ids),
@@ -268,3 +283,22 @@ def theme_model_train(*, seed: int = 0) -> dict:
         "predict_ms": int((predicted - trained) * 1000),
         "duration_ms": int((time.perf_counter() - started) * 1000),
     }
+
+
+def theme_model_apply(*, version: int) -> dict:
+    """Replace the model assignments by the predictions of accepted `version`
+    (the task a CX lead's acceptance sends). Does nothing when another version
+    has been applied since; sent again when a training holds the lock."""
+    with _training_lock() as got:
+        if not got:
+            return {"status": "busy"}
+        row = candidates.theme_model_applied()
+        if row is None or row.version != version:
+            return {"status": "stale", "version": version}
+        model = theme_model_load(version=row)
+        with transaction.atomic():
+            written = candidates.predictions_store(
+                candidates.predictions(model, _unlabelled_ids())
+            )
+            ranking_mark_dirty()
+    return {"status": "applied", "version": version, "predicted": written}

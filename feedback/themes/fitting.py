@@ -20,6 +20,8 @@ THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.05), 2)
 MIN_POSITIVES_FOR_THRESHOLD = 3
 DEFAULT_THRESHOLD = 0.5
 MAX_PRIOR_RATIO = 4.0
+# A threshold no probability reaches: the theme abstains (never predicted).
+ABSTAIN = 1.01
 # Themes fitted at once: liblinear releases the GIL, so threads use every core
 # without copying the feature matrices.
 FIT_THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -38,6 +40,8 @@ class TrainSettings:
     folds: int = 5  # below 2: no cross-validation (default thresholds, no CV F1)
     subwords: bool = True  # character n-grams inside words as extra features
     keyword_weight: float = 0.0  # value of a keyword-hit feature; 0 = unused
+    # Cross-validated precision a theme's threshold must reach; 0 = best F1.
+    precision_target: float = 0.0
 
 
 def sigmoid(z) -> np.ndarray:
@@ -184,30 +188,61 @@ def _f1(decided: np.ndarray, truth: np.ndarray) -> float:
     return 2.0 * tp / denominator if denominator else 0.0
 
 
-def _best_threshold(scores: np.ndarray, truth: np.ndarray, floor: float) -> float:
+def _precision(decided: np.ndarray, truth: np.ndarray) -> float:
+    picked = float(np.sum(decided))
+    return float(np.sum(decided & truth)) / picked if picked else 1.0
+
+
+def _best_threshold(
+    scores: np.ndarray, truth: np.ndarray, floor: float, precision: float
+) -> float:
+    """The F1-best grid threshold among those whose precision reaches
+    `precision`; ABSTAIN when none does (the theme is then never predicted)."""
     if truth.sum() < MIN_POSITIVES_FOR_THRESHOLD:
         return max(DEFAULT_THRESHOLD, floor)
     grid = THRESHOLD_GRID[floor <= THRESHOLD_GRID]
+    if precision > 0:
+        grid = grid[[_precision(scores >= t, truth) >= precision for t in grid]]
+        if not len(grid):
+            return ABSTAIN
     f1s = np.array([_f1(scores >= t, truth) for t in grid])
     best = grid[np.isclose(f1s, f1s.max())]
     # The middle of the best plateau is less sensitive to noise than its edge.
     return float(best[len(best) // 2])
 
 
-def choose_thresholds(proba: np.ndarray, y: np.ndarray, *, floor: float) -> np.ndarray:
-    """Per theme, the grid threshold (>= floor) maximising F1 on the given rows."""
+def choose_thresholds(
+    proba: np.ndarray, y: np.ndarray, *, floor: float, precision: float = 0.0
+) -> np.ndarray:
+    """Per theme, the grid threshold (>= floor) maximising F1 on the given rows
+    among those reaching the precision target (ABSTAIN when none does)."""
     truth = y.astype(bool)
     return np.array(
-        [_best_threshold(proba[:, j], truth[:, j], floor) for j in range(y.shape[1])]
+        [
+            _best_threshold(proba[:, j], truth[:, j], floor, precision)
+            for j in range(y.shape[1])
+        ]
     )
+
+
+def cross_fitted_decisions(
+    proba, y, folds, *, floor: float, precision: float = 0.0
+) -> np.ndarray:
+    """The (n, K) yes/no decisions where each fold's thresholds come from the
+    other folds only: what the model would have decided on items it never saw."""
+    truth = y.astype(bool)
+    decided = np.zeros_like(truth)
+    for f in np.unique(folds):
+        test = folds == f
+        thr = choose_thresholds(
+            proba[~test], y[~test], floor=floor, precision=precision
+        )
+        decided[test] = proba[test] >= thr
+    return decided
 
 
 def cross_fitted_f1(proba, y, folds, *, floor: float) -> np.ndarray:
     """Per-theme F1 where each fold's thresholds come from the other folds only."""
     truth = y.astype(bool)
-    decided = np.zeros_like(truth)
-    for f in np.unique(folds):
-        test = folds == f
-        thr = choose_thresholds(proba[~test], y[~test], floor=floor)
-        decided[test] = proba[test] >= thr
+    decided = cross_fitted_decisions(proba, y, folds, floor=floor)
     return np.array([_f1(decided[:, j], truth[:, j]) for j in range(y.shape[1])])

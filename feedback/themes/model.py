@@ -14,8 +14,11 @@ Design, chosen by measurement on real complaints (see `bench/theme_quality.py`):
   share of the pool predicted for each theme, relative to its share among the
   labels (ratio bounded to [1/4, 4]), moves each theme's intercept by half the
   log ratio.
-- Thresholds: per theme, the one maximising F1 on cross-validated probabilities,
-  never below `MIN_THRESHOLD`. Texts without a single known word get no theme.
+- Thresholds: per theme, the one maximising F1 on cross-validated probabilities
+  among those whose cross-validated precision reaches `precision_target`, never
+  below `MIN_THRESHOLD`; a theme that reaches the target at no threshold
+  abstains (it is assigned to no item) rather than guess. Texts without a single
+  known word get no theme.
 The pure API (no Django): `train`, `predict`, `predict_proba`, `uncertainty`.
 """
 
@@ -35,7 +38,7 @@ from scipy import sparse
 from threadpoolctl import threadpool_limits
 
 from feedback.parallel import can_spread, map_in_processes
-from feedback.themes import fitting
+from feedback.themes import fitting, quality
 from feedback.themes.fitting import TrainSettings
 from feedback.themes.rules import compile_rules, match_many
 from feedback.themes.text import Featurizer, fit_featurizer
@@ -126,6 +129,7 @@ class TrainResult:
     """
 
     model: ThemeModel
+    quality: quality.Quality | None
     cv_macro_f1: float | None
     cv_f1: dict[int, float]
     label_counts: dict[int, int]
@@ -217,14 +221,27 @@ def train(
     x_pool = x_pool[known_pool]
 
     oof, folds, notes = fitting.out_of_fold(x_lab, y, x_pool, settings, seed)
+    target = settings.precision_target
+    measured = None
     if oof is None:
         thresholds = np.full(len(theme_ids), DEFAULT_THRESHOLD)
         cv_macro, cv_f1 = None, {}
     else:
-        thresholds = fitting.choose_thresholds(oof, y, floor=MIN_THRESHOLD)
-        per_theme = fitting.cross_fitted_f1(oof, y, folds, floor=MIN_THRESHOLD)
-        cv_f1 = {t: float(per_theme[j]) for j, t in enumerate(theme_ids)}
-        cv_macro = float(np.mean(per_theme))
+        thresholds = fitting.choose_thresholds(
+            oof, y, floor=MIN_THRESHOLD, precision=target
+        )
+        decided = fitting.cross_fitted_decisions(
+            oof, y, folds, floor=MIN_THRESHOLD, precision=target
+        )
+        measured = quality.measure(decided, y, theme_ids, seed=seed)
+        cv_f1 = {q.theme: q.f1 for q in measured.per_theme}
+        cv_macro = measured.macro_f1
+        for j, t in enumerate(theme_ids):
+            if thresholds[j] >= fitting.ABSTAIN:
+                notes.append(
+                    f"theme {t} reaches a precision of {target:.0%} at no "
+                    "threshold: the model assigns it to no item"
+                )
     coef, intercept = fitting.fit(x_lab, y, x_pool, settings)
     for t in theme_ids:
         if counts[t] < fitting.MIN_POSITIVES_FOR_THRESHOLD:
@@ -243,6 +260,7 @@ def train(
     )
     return TrainResult(
         model=model,
+        quality=measured,
         cv_macro_f1=cv_macro,
         cv_f1=cv_f1,
         label_counts={t: counts[t] for t in theme_ids},

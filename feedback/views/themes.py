@@ -135,8 +135,12 @@ def theme_train(request):
     from feedback.tasks import train_themes
 
     send_on_commit(train_themes)
-    messages.success(request, "Training started; the figures update when it ends.")
-    return redirect("theme-list")
+    messages.success(
+        request,
+        "Training started: it makes a candidate, shown here with what it would "
+        "change before anything is applied.",
+    )
+    return redirect("theme-model")
 
 
 @roles_required(CX_LEAD)

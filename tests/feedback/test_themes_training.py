@@ -117,19 +117,30 @@ def test_train_endpoint_answers_202_for_cx_leads_only(
 def test_model_endpoint_says_how_good_the_model_is(as_user, advisor):
     themes, _, _ = labelled_corpus()
     untrained = as_user(advisor).get("/api/v1/themes/model/").json()
-    assert untrained["status"] == "untrained"
+    assert untrained["applied"] is None and untrained["candidate"] is None
     assert untrained["labelled_items"] == 24
     train_themes.delay().get()
     body = as_user(advisor).get("/api/v1/themes/model/").json()
-    assert body["status"] == "ready"
-    assert body["version"] == 1
-    assert body["cv_macro_f1"] > 0.8
-    assert {row["theme"]: row["count"] for row in body["labels"]} == {
+    # 8 labels for each of the three themes: accepted automatically.
+    applied = body["applied"]
+    assert body["candidate"] is None
+    assert applied["status"] == "ready" and applied["state"] == "applied"
+    assert applied["version"] == 1
+    assert applied["macro_f1"] > 0.8
+    low, high = applied["macro_f1_ci"]
+    assert 0 <= low <= applied["macro_f1"] <= high <= 1
+    assert {row["name"]: row["labels"] for row in applied["label_counts"]} == {
         "Billing": 8,
         "Delivery": 8,
         "Login": 8,
     }
-    assert body["trained_at"]
+    assert {q["name"]: q["labels"] for q in applied["per_theme"]} == {
+        "Billing": 8,
+        "Delivery": 8,
+        "Login": 8,
+    }
+    assert all(0 <= q["f1"] <= 1 for q in applied["per_theme"])
+    assert applied["trained_at"]
 
 
 def test_model_endpoint_refuses_outsiders(as_user, outsider):
