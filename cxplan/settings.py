@@ -271,6 +271,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cxplan.core.api.errors.exception_handler",
+    # Per user, on the endpoints that start expensive work (ExpensiveThrottle).
+    "DEFAULT_THROTTLE_RATES": {
+        "expensive": env("CXPLAN_EXPENSIVE_RATE", default="30/min"),
+    },
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {

@@ -8,6 +8,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-000000000")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+# Tests call the throttled endpoints far more often than a person would; the
+# throttle's own tests set a low rate (tests/core/test_throttles.py).
+os.environ.setdefault("CXPLAN_EXPENSIVE_RATE", "10000/min")
 
 from cxplan.settings import *  # noqa: E402,F403
 from cxplan.settings import CELERY_BEAT_SCHEDULE  # noqa: E402,F401

@@ -10,6 +10,7 @@ from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import CanSeeCustomers, IsCxLead
+from cxplan.core.api.throttles import ExpensiveThrottle
 from deck import selectors, services
 from deck.exporters import FORMATS
 from deck.files import deck_file_response, missing_file_message
@@ -88,6 +89,7 @@ class DeckBuildView(APIView):
     """Request a new deck version; it builds on the `deck` queue."""
 
     permission_classes = [IsCxLead]
+    throttle_classes = [ExpensiveThrottle]
 
     @extend_schema(
         request=DeckBuildSerializer, responses={202: DeckSerializer}, tags=["decks"]

@@ -16,6 +16,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cxplan.core.api.permissions import IsCxLead
+from cxplan.core.api.throttles import ExpensiveThrottle
 from feedback.intake.dates import date_format_name
 from feedback.intake.reading import TooManyColumns
 from feedback.models import ImportBatch
@@ -113,6 +114,12 @@ class ImportViewSet(
     parser_classes = [MultiPartParser, FormParser]
     filter_backends: list = []
     queryset = ImportBatch.objects.order_by("-created_at", "-id")
+
+    def get_throttles(self):
+        # Only an upload starts work; reading the batches is not limited.
+        if self.action == "create":
+            return [ExpensiveThrottle()]
+        return super().get_throttles()
 
     @extend_schema(request=ImportUpload, responses={202: ImportBatchSerializer})
     def create(self, request, *args, **kwargs):

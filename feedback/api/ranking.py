@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWrite
+from cxplan.core.api.throttles import ExpensiveThrottle
 from cxplan.core.roles import can_see_customers
 from feedback.models import RankingSnapshot
 from feedback.ranking import formula as pure
@@ -84,6 +85,7 @@ class RecomputeView(APIView):
     """Ask for a recompute; the answer comes back at once (202)."""
 
     permission_classes = [IsCxLead]
+    throttle_classes = [ExpensiveThrottle]
 
     @extend_schema(
         request=None,

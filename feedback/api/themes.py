@@ -22,6 +22,7 @@ from rest_framework.views import APIView
 
 from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
+from cxplan.core.api.throttles import ExpensiveThrottle
 from cxplan.core.queue import send_on_commit
 from feedback.api.theme_models import ModelOverviewSerializer, ModelVersionChoice
 from feedback.models import FeedbackItem, Theme, ThemeSuggestion
@@ -173,7 +174,7 @@ class ThemeViewSet(
         return _theme_answer(services.theme_merge(source=source, target=target))
 
     @extend_schema(request=None, responses={202: TrainAccepted})
-    @action(detail=False, methods=["post"])
+    @action(detail=False, methods=["post"], throttle_classes=[ExpensiveThrottle])
     def train(self, request):
         """Retrain the theme model from the manual labels (in the background)."""
         from feedback.tasks import train_themes

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import IsMember
+from cxplan.core.api.throttles import ExpensiveThrottle
 from roi import engine, montecarlo
 from roi.api.parsing import (
     Refused,
@@ -119,6 +120,7 @@ class EvaluateView(APIView):
     """Stateless ROI of explicit yearly flows or of cost lines and drivers."""
 
     permission_classes = [IsMember]
+    throttle_classes = [ExpensiveThrottle]  # a Monte Carlo per call
 
     @extend_schema(
         operation_id="roi_evaluate",

@@ -1,5 +1,8 @@
 """One error shape for the API: 400 `{"errors": [{"field", "message", ...}]}`;
-a database too busy to write answers 503 `{"detail"}` with Retry-After."""
+a database too busy to write answers 503 `{"detail"}` with Retry-After; a
+throttled request 429 `{"errors"}` with Retry-After."""
+
+import math
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, status
@@ -63,6 +66,18 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if isinstance(exc, exceptions.Throttled):
+        # 429 in the errors shape; DRF's handler already set Retry-After.
+        wait = f" in {math.ceil(exc.wait)} seconds" if exc.wait else " later"
+        response.data = {
+            "errors": [
+                {
+                    "field": "non_field_errors",
+                    "message": f"Too many requests of this kind; try again{wait}.",
+                }
+            ]
+        }
+        return response
     if isinstance(exc, exceptions.ValidationError):
         if isinstance(response.data, dict) and "errors" in response.data:
             return response
