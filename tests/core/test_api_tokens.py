@@ -281,3 +281,18 @@ def test_old_drf_tokens_are_carried_over_as_hashes_and_their_table_dropped(advis
     assert "authtoken_token" not in connection.introspection.table_names()
     assert with_key(old_key).get(IDEAS).status_code == 200
     assert token_of(old_key).user == advisor
+
+
+def test_staff_revoke_tokens_in_the_admin_and_never_see_a_hash(client, advisor):
+    key = api_key_for(advisor)
+    token = token_of(key)
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+    page = client.get(reverse("admin:cxplan_apitoken_change", args=[token.pk]))
+    assert page.status_code == 200
+    assert token.key_hash not in page.content.decode()
+    answer = client.post(
+        reverse("admin:cxplan_apitoken_changelist"),
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert answer.status_code == 302
+    assert with_key(key).get(IDEAS).status_code == 401
