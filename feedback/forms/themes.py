@@ -59,6 +59,8 @@ class FeedbackFilterForm(forms.Form):
     )
     segment = forms.ChoiceField(required=False)
     q = forms.CharField(required=False, max_length=200, label="Text contains")
+    created_after = forms.DateField(required=False, label="From")
+    created_before = forms.DateField(required=False, label="To")
 
     def __init__(self, *args, themes, segments, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,6 +44,9 @@ class RankingSnapshot(models.Model):
     weights = models.JSONField(default=dict)
     themes = models.JSONField(default=list)
     items_in_window = models.PositiveIntegerField(default=0)
+    # Every item accounted for: {"items", "in_window", "outside_window",
+    # "themed", "unthemed", "by_method": {"label", "rule", "model"}}.
+    coverage = models.JSONField(default=dict, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
 
     class Meta:

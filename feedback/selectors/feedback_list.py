@@ -18,6 +18,8 @@ def feedback_items(
     channel: str = "",
     segment: str = "",
     q: str = "",
+    created_after=None,
+    created_before=None,
     with_customer: bool = False,
 ) -> QuerySet[FeedbackItem]:
     """Items newest first, each with `theme_list` (active themes, most sure first).
@@ -27,7 +29,13 @@ def feedback_items(
     Two queries per page whatever its length: the items and their assignments.
     """
     items = feedback_filtered(
-        theme=theme, polarity=polarity, channel=channel, segment=segment, q=q
+        theme=theme,
+        polarity=polarity,
+        channel=channel,
+        segment=segment,
+        q=q,
+        created_after=created_after,
+        created_before=created_before,
     )
     if with_customer:
         items = items.select_related("customer")

@@ -127,6 +127,7 @@ def ranking_payload(*, view: RankingView, show_revenue: bool, top: int | None = 
         "weights": snapshot.weights if snapshot else {},
         "recomputing": view.recomputing,
         "stale": view.dirty,
+        "coverage": (snapshot.coverage or None) if snapshot else None,
         "top_three": [t.get("theme_id") for t in view.themes[:3]],
         "themes": [_public_theme(t, show_revenue=show_revenue) for t in themes],
     }

@@ -35,6 +35,7 @@ from feedback.models import (
 from feedback.ranking.formula import Weights, Window, window_bounds
 from feedback.ranking.groups import GROUP_COLUMNS
 from feedback.ranking.rank import rank_themes
+from feedback.selectors.coverage import coverage_count
 from feedback.services.ranking_quotes import representative_quotes
 from feedback.services.ranking_state import QUEUED_KEY, ranking_state_get
 
@@ -235,7 +236,17 @@ def ranking_compute(*, state: RankingState) -> dict:
     )
     window = ranking_window(days=state.window_days)
     if window is None or not themes:
-        return {"window": window, "weights": weights, "themes": [], "items": 0}
+        return {
+            "window": window,
+            "weights": weights,
+            "themes": [],
+            "items": 0,
+            "coverage": coverage_count(
+                start=_aware(window.start), end=_aware(window.end)
+            )
+            if window
+            else {},
+        }
     groups, weekly = ranking_aggregates(window=window, theme_ids=list(themes))
     votes = ranking_votes()
     # The scoring and its bootstrap are pure NumPy: they run in a thread while
@@ -255,7 +266,7 @@ def ranking_compute(*, state: RankingState) -> dict:
             window=window, theme_ids=list(themes), negatives=negative_mentions(groups)
         )
         start, end = _aware(window.start), _aware(window.end)
-        items = FeedbackItem.objects.filter(created__gte=start, created__lt=end).count()
+        coverage = coverage_count(start=start, end=end)
         ranked = scoring.result()
     rows = []
     for score in ranked:
@@ -263,7 +274,13 @@ def ranking_compute(*, state: RankingState) -> dict:
         row["quotes"] = quotes.get(score.theme_id, [])
         row["weekly"] = weekly.get(score.theme_id, [])
         rows.append(row)
-    return {"window": window, "weights": weights, "themes": rows, "items": items}
+    return {
+        "window": window,
+        "weights": weights,
+        "themes": rows,
+        "items": coverage["in_window"],
+        "coverage": coverage,
+    }
 
 
 def _save(*, version: int, result: dict, days: int, started: float):
@@ -276,6 +293,7 @@ def _save(*, version: int, result: dict, days: int, started: float):
         weights=result["weights"].as_dict(),
         themes=result["themes"],
         items_in_window=result["items"],
+        coverage=result.get("coverage") or {},
         duration_ms=int((time.monotonic() - started) * 1000),
     )
     return snapshot
