@@ -179,7 +179,8 @@ class Site:
 
     def _web_answers(self) -> bool:
         try:
-            return requests.get(f"{self.url}/healthz", timeout=5).status_code == 200
+            # Not /healthz: without a worker it waits 3 s for the ping.
+            return requests.get(f"{self.url}/login/", timeout=5).status_code == 200
         except requests.RequestException:
             return False
 
