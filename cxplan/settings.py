@@ -164,6 +164,9 @@ FEEDBACK_UPLOAD_MAX_BYTES = env.int(
 )
 # A header wider than this is refused before the body is parsed (400).
 CXPLAN_IMPORT_MAX_COLUMNS = env.int("CXPLAN_IMPORT_MAX_COLUMNS", default=200)
+# An import's file is deleted when its batch ends; the hourly sweep deletes any
+# stored upload older than this that no pending or running batch needs.
+CXPLAN_IMPORT_UPLOAD_KEEP_HOURS = env.int("CXPLAN_IMPORT_UPLOAD_KEEP_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -254,6 +257,10 @@ CELERY_BEAT_SCHEDULE = {
     "nightly-ranking": {
         "task": "feedback.tasks.recompute_ranking",
         "schedule": 60.0 * 60 * 6,
+    },
+    "sweep-import-uploads": {
+        "task": "feedback.tasks.sweep_import_uploads",
+        "schedule": 60.0 * 60,
     },
 }
 

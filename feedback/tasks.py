@@ -40,3 +40,11 @@ def apply_theme_model(self, version: int) -> dict:
     if outcome["status"] == "busy":
         raise self.retry(countdown=15)
     return outcome
+
+
+@shared_task(name="feedback.tasks.sweep_import_uploads")
+def sweep_import_uploads() -> int:
+    """Delete stored uploads past CXPLAN_IMPORT_UPLOAD_KEEP_HOURS (beat, hourly)."""
+    from feedback.services.import_files import import_uploads_sweep
+
+    return import_uploads_sweep()

@@ -33,6 +33,7 @@ from feedback.intake.validation import validate_frame
 from feedback.models import ImportBatch, SourceMapping
 from feedback.selectors.imports import column_mapping_get
 from feedback.services import ingest_copy
+from feedback.services.import_files import import_file_discard
 from feedback.services.ingest import feedback_rows_ingest
 
 logger = logging.getLogger(__name__)
@@ -285,7 +286,7 @@ def _run_claimed(batch_id: int) -> dict:
     ImportBatch.objects.filter(pk=batch_id).update(attempts=batch.attempts + 1)
     progress = _Progress(batch_id)
     try:
-        return _run(batch, progress)
+        summary = _run(batch, progress)
     except Exception as exc:
         logger.exception("import batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
@@ -296,9 +297,12 @@ def _run_claimed(batch_id: int) -> dict:
                 {"line": None, "field": "", "message": f"the import failed: {exc}"}
             ],
         )
-        return {"batch": batch_id, "status": "failed", "errors": 1}
+        summary = {"batch": batch_id, "status": "failed", "errors": 1}
     finally:
         progress.close()
+    # Done or failed, nothing reads the file again (feedback/services/import_files.py).
+    import_file_discard(batch_id=batch_id)
+    return summary
 
 
 def _fail(batch: ImportBatch, errors: list[dict], total: int = 0) -> dict:
