@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.queries import query_params
 from cxplan.core.roles import CX_LEAD, EXECUTIVE, roles_of
+from cxplan.core.visibility import hidden_for, withhold
 from strategy import chart_frames as charts
 from strategy import forms, selectors, services
 from strategy.dashboard import dashboard_summary
@@ -24,8 +25,11 @@ def _anchor(name: str) -> str:
 @require_GET
 @members_only
 def dashboard(request):
-    """Every role: the answer at a glance."""
-    return render(request, "dashboard.html", {"summary": dashboard_summary()})
+    """Every role: the answer at a glance (hidden fields withheld per role)."""
+    summary = dashboard_summary()
+    hidden = hidden_for(request.user)
+    summary["top_three"] = [withhold(t, hidden) for t in summary["top_three"]]
+    return render(request, "dashboard.html", {"summary": summary})
 
 
 @require_GET

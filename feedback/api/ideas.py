@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.permissions import IsCxLead, IsMember
+from cxplan.core.visibility import hidden_for, withhold
 from feedback.models import Idea, IdeaComment
 from feedback.selectors import ideas as selectors
 from feedback.services import idea_triage as triage
@@ -43,7 +44,8 @@ class IdeaAuthorRef(serializers.Serializer):
 class IdeaSerializer(serializers.ModelSerializer):
     """An idea. Status, votes, links and author are read-only here: they change
     only through the workflow actions, so sending them in a create or an edit
-    changes nothing."""
+    changes nothing. `evidence_customer_ref` (customer identity) is null except
+    for its author and the roles cxplan.core.visibility names."""
 
     votes = serializers.IntegerField(source="vote_count", read_only=True)
     voted = serializers.BooleanField(read_only=True, default=False)
@@ -86,6 +88,14 @@ class IdeaSerializer(serializers.ModelSerializer):
             "body": {"help_text": "What customers experience."},
             "suggested_fix": {"required": False},
         }
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None:
+            hidden = hidden_for(request.user, author=instance.author_id)
+            data = withhold(data, hidden)
+        return data
 
 
 class IdeaListQuery(serializers.Serializer):

@@ -1,7 +1,8 @@
 """Ranking API: the latest snapshot, history, recompute, weights and evidence.
 
-Who: every member reads (advisors get `revenue_at_risk` as null); only CX leads
-ask for a recompute or change the weights.
+Who: every member reads (advisors get the hidden fields of
+cxplan.core.visibility as null: revenue at risk, its component, the score);
+only CX leads ask for a recompute or change the weights.
 """
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWrite
 from cxplan.core.api.throttles import ExpensiveThrottle
-from cxplan.core.roles import can_see_customers
+from cxplan.core.visibility import hidden_for
 from feedback.models import RankingSnapshot
 from feedback.ranking import formula as pure
 from feedback.selectors.ranking import evidence_search, ranking_payload, ranking_view
@@ -43,7 +44,7 @@ class RankingView(APIView):
         return Response(
             ranking_payload(
                 view=view,
-                show_revenue=can_see_customers(request.user),
+                hidden=hidden_for(request.user),
                 top=query.validated_data.get("top"),
             )
         )

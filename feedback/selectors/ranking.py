@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Q
 
+from cxplan.core.visibility import withhold
 from feedback.models import FeedbackItem, RankingSnapshot, ThemeAssignment
 from feedback.services.ranking_state import ranking_running, ranking_state_get
 
@@ -97,19 +98,20 @@ def ranking_view(*, snapshot_id: int | None = None) -> RankingView:
     )
 
 
-def _public_theme(theme: dict, *, show_revenue: bool) -> dict:
+def _public_theme(theme: dict, *, hidden: frozenset[str]) -> dict:
     row = {key: theme.get(key) for key in API_FIELDS}
     row["quotes"] = [
         {key: quote.get(key) for key in QUOTE_FIELDS}
         for quote in theme.get("quotes", [])
     ]
-    if not show_revenue:
-        row["revenue_at_risk"] = None
-    return row
+    return withhold(row, hidden)
 
 
-def ranking_payload(*, view: RankingView, show_revenue: bool, top: int | None = None):
-    """The API / `ranking --json` shape of DESIGN.md (revenue hidden if asked)."""
+def ranking_payload(
+    *, view: RankingView, hidden: frozenset[str], top: int | None = None
+) -> dict:
+    """The API / `ranking --json` shape of DESIGN.md; the `hidden` fields
+    (cxplan.core.visibility.hidden_for) are null."""
     snapshot = view.snapshot
     themes = view.themes[:top] if top else view.themes
     return {
@@ -129,7 +131,7 @@ def ranking_payload(*, view: RankingView, show_revenue: bool, top: int | None = 
         "stale": view.dirty,
         "coverage": (snapshot.coverage or None) if snapshot else None,
         "top_three": [t.get("theme_id") for t in view.themes[:3]],
-        "themes": [_public_theme(t, show_revenue=show_revenue) for t in themes],
+        "themes": [_public_theme(t, hidden=hidden) for t in themes],
     }
 
 

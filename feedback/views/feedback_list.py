@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.queries import safe_next
-from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
+from cxplan.core.roles import CX_LEAD, has_role
+from cxplan.core.visibility import may_see
 from feedback.forms.themes import FeedbackFilterForm, LabelForm
 from feedback.selectors import feedback_list as selectors
 from feedback.selectors.counts import FeedbackPaginator
@@ -27,7 +28,7 @@ def feedback_list(request):
     form = FeedbackFilterForm(
         request.GET or None, themes=themes, segments=selectors.feedback_segments()
     )
-    show_customer = can_see_customers(request.user)
+    show_customer = may_see(request.user, "customer")
     items = selectors.feedback_items(**form.filters(), with_customer=show_customer)
     page = FeedbackPaginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.roles import CX_LEAD, has_role
+from cxplan.core.visibility import may_see
 from feedback.forms.ideas import (
     CommentForm,
     IdeaFilterForm,
@@ -124,6 +125,10 @@ def idea_detail(request, pk: int):
         "comment_form": CommentForm(),
         "merged_from": selectors.idea_merged_from(idea=idea),
         "can_edit": services.idea_can_edit(idea=idea, user=request.user),
+        # Customer identity: its author and the roles cxplan.core.visibility names.
+        "customer_ref": idea.evidence_customer_ref
+        if may_see(request.user, "evidence_customer_ref", author=idea.author_id)
+        else "",
     }
     if has_role(request.user, CX_LEAD):
         # The status and links forms post to the initiatives app's views (it owns

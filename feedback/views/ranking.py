@@ -1,8 +1,9 @@
 """The ranking page: the top three as cards that explain their place, the full
 table, movement since the previous snapshot, and (CX leads) weights and recompute.
 
-Who: every member sees it; revenue at risk is shown only to CX leads and
-executives; only CX leads recompute or change weights.
+Who: every member sees it; revenue at risk, its component and the score are
+shown only to the roles cxplan.core.visibility names (CX leads and
+executives); only CX leads recompute or change weights.
 """
 
 import pandas as pd
@@ -18,7 +19,8 @@ from charts.top_themes import top_themes
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached
 from cxplan.core.queries import query_params
-from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
+from cxplan.core.roles import CX_LEAD, has_role
+from cxplan.core.visibility import hidden_for, withhold
 from feedback.forms.queries import RankingPageQuery, RankingStatusQuery
 from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.ranking import formula as pure
@@ -40,7 +42,9 @@ def _cards(themes: list[dict], weights: dict, view=None) -> list[dict]:
     for place, theme in enumerate(themes[:3]):
         parts = []
         for name in pure.COMPONENTS:
-            value = theme.get("components", {}).get(name, 0.0)
+            value = (theme.get("components") or {}).get(name, 0.0)
+            if value is None:  # withheld from this role (cxplan.core.visibility)
+                continue
             share = weights.get(name, 0.0) * max(value, 0.0)
             parts.append(
                 {
@@ -66,6 +70,17 @@ def _cards(themes: list[dict], weights: dict, view=None) -> list[dict]:
     return cards
 
 
+def _chart_row(theme: dict) -> dict:
+    """One bar of the components chart: withheld values (None) are left out."""
+    row = {"theme": theme["theme"], "score": theme.get("score")}
+    row.update(
+        {k: v for k, v in (theme.get("components") or {}).items() if v is not None}
+    )
+    if row["score"] is None:
+        del row["score"]
+    return row
+
+
 @require_GET
 @members_only
 def ranking_page(request):
@@ -74,16 +89,15 @@ def ranking_page(request):
     if snapshot_id is not None and view.snapshot is None:
         raise Http404("No such snapshot.")
     weights = view.snapshot.weights if view.snapshot else {}
+    hidden = hidden_for(request.user)
+    themes = [withhold(t, hidden) for t in view.themes]
     chart = ""
-    if view.themes:
-        frame = pd.DataFrame(
-            [
-                {"theme": t["theme"], "score": t["score"], **t["components"]}
-                for t in view.themes[:8]
-            ]
-        )
+    if themes:
+        frame = pd.DataFrame([_chart_row(t) for t in themes[:8]])
+        # Withheld parts change the drawing, so each set of them has its own.
+        key = "top:" + ",".join(sorted(hidden))
         chart = mark_safe(  # noqa: S308
-            _drawn(view, "top", lambda: to_html(top_themes(frame, weights=weights)))
+            _drawn(view, key, lambda: to_html(top_themes(frame, weights=weights)))
         )
     is_lead = has_role(request.user, CX_LEAD)
     state = ranking_state_get()
@@ -100,13 +114,15 @@ def ranking_page(request):
         "ranking/page.html",
         {
             "view": view,
-            "cards": _cards(view.themes, weights, view),
+            "cards": _cards(themes, weights, view),
+            "themes": themes,
             "weights": [
                 (LABELS.get(name, name).lower(), value)
                 for name, value in weights.items()
             ],
             "chart": chart,
-            "show_revenue": can_see_customers(request.user),
+            "show_revenue": "revenue_at_risk" not in hidden,
+            "show_score": "score" not in hidden,
             "is_lead": is_lead,
             "form": form,
         },
@@ -147,8 +163,10 @@ def ranking_weights(request):
             {
                 "view": view,
                 "cards": _cards(view.themes, weights),
+                "themes": view.themes,
                 "chart": "",
                 "show_revenue": True,
+                "show_score": True,
                 "is_lead": True,
                 "form": form,
             },

@@ -2,8 +2,9 @@
 leads write), `initiatives/{id}/roi` (the cached business case), `compare` and
 `prefill` (a new initiative's case from a ranked theme).
 
-Advisors never see customer revenue: a churn driver's `revenue_per_customer`
-and a prefill's revenue at risk are null for them.
+Advisors never see customer revenue: a churn driver's inputs (revenue per
+customer and the two figures it would be divided back out of) are null for
+them (cxplan.core.visibility); the prefill is for CX leads.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from cxplan.core.api.concurrency import StaleEdit, check_fresh, etag_for
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsCxLead, MembersReadCxLeadWrite
 from cxplan.core.queries import query_params
-from cxplan.core.roles import can_see_customers
+from cxplan.core.visibility import hidden_for, withhold
 from feedback.models import Theme
 from initiatives.api.queries import InitiativeListQuery, InitiativePrefillQuery
 from initiatives.business_case import BusinessCase
@@ -30,8 +31,6 @@ from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.selectors import initiatives as selectors
 from initiatives.services import initiatives as services
 from initiatives.services.results import initiative_results_compute
-
-HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
 
 
 class CostLineSerializer(serializers.ModelSerializer):
@@ -138,11 +137,9 @@ class InitiativeSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and not can_see_customers(request.user):
-            for driver in data.get("drivers") or []:
-                for name in HIDDEN_FOR_ADVISORS:
-                    if name in driver["inputs"]:
-                        driver["inputs"][name] = None
+        hidden = hidden_for(request.user) if request is not None else frozenset()
+        if hidden and data.get("drivers"):
+            data["drivers"] = [withhold(d, hidden) for d in data["drivers"]]
         return data
 
 

@@ -19,7 +19,8 @@ from charts.npv_ranges import npv_ranges
 from cxplan.core.access import members_only, roles_required
 from cxplan.core.caching import CHART_SECONDS, cached, content_key
 from cxplan.core.queries import query_params
-from cxplan.core.roles import CX_LEAD, can_see_customers, has_role
+from cxplan.core.roles import CX_LEAD, has_role
+from cxplan.core.visibility import hidden_for, may_see
 from feedback.models import Theme
 from initiatives.business_case import BusinessCase
 from initiatives.forms.initiatives import (
@@ -34,8 +35,6 @@ from initiatives.models import Initiative
 from initiatives.selectors import initiatives as selectors
 from initiatives.services import initiatives as services
 from initiatives.services.results import initiative_results_compute
-
-HIDDEN_FOR_ADVISORS = ("revenue_per_customer",)
 
 
 def _npv_chart(frame: pd.DataFrame) -> str:
@@ -87,12 +86,12 @@ def initiative_list(request):
 
 
 def _drivers_for(user, initiative: Initiative) -> list[dict]:
-    show_revenue = can_see_customers(user)
+    withheld = hidden_for(user)
     out = []
     for driver in initiative.benefit_drivers.all():
         inputs = []
         for name, value in (driver.inputs or {}).items():
-            hidden = name in HIDDEN_FOR_ADVISORS and not show_revenue
+            hidden = f"inputs.{name}" in withheld
             inputs.append(
                 {
                     "name": INPUT_LABELS.get(name, name),
@@ -294,7 +293,7 @@ def _form_page(
         "driver_set": driver_set,
         "initiative": initiative,
         "source": source,
-        "show_revenue": can_see_customers(request.user),
+        "show_revenue": may_see(request.user, "revenue_at_risk"),
     }
     status = 400 if posted else 200
     return render(request, "initiatives/form.html", context, status=status)

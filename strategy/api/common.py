@@ -7,7 +7,8 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 
 from cxplan.core.api.concurrency import StaleEdit
-from cxplan.core.roles import ALL_ROLES, can_see_customers
+from cxplan.core.roles import ALL_ROLES
+from cxplan.core.visibility import hidden_for, withhold
 from strategy import services
 
 User = get_user_model()
@@ -30,12 +31,14 @@ def call(fn, **kwargs):
 
 
 def visible_ranking(ranking: dict | None, user) -> dict | None:
-    """Advisors see the ranking without revenue (DESIGN.md, Roles)."""
-    if not ranking or can_see_customers(user):
+    """The ranking without the fields `user` may not see (left out, as this
+    API always did), as cxplan.core.visibility says (advisors: revenue at
+    risk and the score)."""
+    hidden = hidden_for(user)
+    if not ranking or not hidden:
         return ranking
     ranking = copy.deepcopy(ranking)
-    for theme in ranking.get("top", []):
-        theme.pop("revenue_at_risk", None)
+    ranking["top"] = [withhold(t, hidden, drop=True) for t in ranking.get("top", [])]
     return ranking
 
 

@@ -17,7 +17,7 @@ class Command(BaseCommand):
         if top is not None and top < 1:
             self.stderr.write("--top must be at least 1")
             raise SystemExit(2)
-        payload = ranking_payload(view=ranking_view(), show_revenue=True, top=top)
+        payload = ranking_payload(view=ranking_view(), hidden=frozenset(), top=top)
         if options["json"]:
             self.stdout.write(json.dumps(payload, indent=2))
             return
