@@ -325,3 +325,10 @@ def test_the_readme_lists_every_hidden_field():
 def test_each_role_sees_only_its_hidden_fields(world, field, role):
     user = world["people"][role]
     assert CHECKS[field](world, user) == bool(EXPECTED[field][role])
+
+
+def test_a_superuser_sees_every_hidden_field(world):
+    """Superusers hold every role (cxplan.core.roles), so nothing is withheld."""
+    root = UserFactory(username="root", role=None, is_superuser=True)
+    for field, check in CHECKS.items():
+        assert check(world, root), field
