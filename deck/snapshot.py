@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from feedback.selectors.ranking import ranking_view
 from initiatives.business_case import BusinessCase
+from initiatives.selectors.decision_evidence import decided_evidence
 from initiatives.selectors.funding import allocated_by_initiative, funding_plan
 from initiatives.selectors.initiatives import initiatives_ranked
 from strategy.selectors import (
@@ -25,7 +26,9 @@ from strategy.selectors import (
 
 # 2: initiatives carry `needed` and `gap`, and the funding part `needed`,
 # `funded`, `gap` and `years`, all from the funding plan.
-SCHEMA = 2
+# 3: decided initiatives carry `decided`: the evidence frozen at the decision
+# and what changed since.
+SCHEMA = 3
 TOP_THEMES = 5
 QUOTES_PER_THEME = 3
 
@@ -173,9 +176,18 @@ def initiatives_part(*, plan: dict | None = None) -> list[dict]:
                 "funded": _number(allocated.get(i.pk)) or 0.0,
                 "cashflows": flows,
                 "range": case.montecarlo.as_dict() if case.montecarlo else None,
+                "decided": _decided(i),
             }
         )
     return out
+
+
+def _decided(initiative) -> dict | None:
+    """The frozen evidence of the latest decision, JSON-ready, or None."""
+    decided = decided_evidence(initiative)
+    if decided is None:
+        return None
+    return {**decided, "decided_at": decided["decided_at"].date().isoformat()}
 
 
 def funding_part(*, plan: dict | None = None) -> dict:

@@ -23,6 +23,11 @@ urlpatterns = [
         name="api-initiative-decide",
     ),
     path("decisions/", decisions.DecisionListView.as_view(), name="api-decisions"),
+    path(
+        "decisions/<int:pk>/",
+        decisions.DecisionDetailView.as_view(),
+        name="api-decision-detail",
+    ),
     path("funding/plan/", funding.FundingPlanView.as_view(), name="api-funding-plan"),
     path(
         "portfolio/optimize/",

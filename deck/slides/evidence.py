@@ -118,6 +118,30 @@ def money_slide(data: dict) -> Slide:
     return slide
 
 
+VERDICT_PAST = {"approve": "Approved", "reject": "Rejected", "defer": "Deferred"}
+
+
+def decided_text(decided: dict) -> str:
+    """The frozen evidence of a decision, then what changed since."""
+    e = decided["evidence"]
+    text = (
+        f"{VERDICT_PAST.get(decided['verdict'], 'Decided')} on "
+        f"{decided['decided_at']} on {e['items']:,} items from "
+        f"{e['customers']:,} customers, "
+        f"{format_money(e.get('revenue_at_risk'))} revenue at risk"
+    )
+    since = decided.get("since")
+    if since and since.get("changed"):
+        text += f". {since['message']}"
+    return text
+
+
+def _decided_bullet(slide: Slide, initiative: dict) -> None:
+    """A decided initiative's slide shows the evidence it was decided on."""
+    if initiative.get("decided"):
+        slide.bullets.append(decided_text(initiative["decided"]))
+
+
 def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slide:
     slide = Slide(
         key=f"improvement-{number}",
@@ -137,6 +161,7 @@ def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slid
     slide.subtitle = f"{initiative['title']} ({initiative['status'].replace('_', ' ')})"
     if initiative.get("npv") is None and initiative.get("pv_costs") is None:
         slide.bullets.append(evidence)
+        _decided_bullet(slide, initiative)
         slide.missing.append(
             f"No business case computed for “{initiative['title']}” yet."
         )
@@ -163,6 +188,7 @@ def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slid
     else:
         slide.missing.append("No Monte Carlo range computed yet.")
     slide.bullets.append(evidence)
+    _decided_bullet(slide, initiative)
     flows = initiative.get("cashflows")
     if flows:
         frame = pd.DataFrame(

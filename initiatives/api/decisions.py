@@ -12,9 +12,16 @@ from cxplan.core.api.concurrency import StaleEdit
 from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsExecutive, IsMember
 from cxplan.core.queries import query_params
+from cxplan.core.visibility import hidden_for
 from initiatives.api.queries import DecisionListQuery
 from initiatives.models import Decision, Initiative
 from initiatives.selectors import review as selectors
+from initiatives.selectors.decision_evidence import (
+    decision_evidence,
+    evidence_change,
+    evidence_now,
+    evidence_withheld,
+)
 from initiatives.services import decisions as services
 
 
@@ -30,6 +37,16 @@ class DecisionSerializer(serializers.ModelSerializer):
     initiative_title = serializers.CharField(source="initiative.title", read_only=True)
     decided_by = serializers.CharField(source="decided_by.get_username")
     status = serializers.CharField(source="initiative.status", read_only=True)
+    evidence = serializers.SerializerMethodField(
+        help_text="The evidence as frozen at decision time (null before freezing)."
+    )
+
+    def _hidden(self) -> frozenset[str]:
+        request = self.context.get("request")
+        return hidden_for(request.user) if request else frozenset()
+
+    def get_evidence(self, obj) -> dict | None:
+        return evidence_withheld(decision_evidence(obj), self._hidden())
 
     class Meta:
         model = Decision
@@ -41,6 +58,7 @@ class DecisionSerializer(serializers.ModelSerializer):
             "verdict",
             "comment",
             "figures",
+            "evidence",
             "decided_by",
             "decided_at",
         ]
@@ -126,3 +144,32 @@ class DecisionListView(generics.ListAPIView):
         return selectors.decisions_list(
             user=self.request.user, initiative_id=query.get("initiative")
         )
+
+
+class DecisionDetailSerializer(DecisionSerializer):
+    since_decision = serializers.SerializerMethodField(
+        help_text="What moved since: items, customers, revenue at risk, model."
+    )
+
+    class Meta(DecisionSerializer.Meta):
+        fields = [*DecisionSerializer.Meta.fields, "since_decision"]
+        read_only_fields = fields
+
+    def get_since_decision(self, obj) -> dict | None:
+        return evidence_change(
+            decision_evidence(obj), evidence_now(obj.initiative), hidden=self._hidden()
+        )
+
+
+class DecisionDetailView(generics.RetrieveAPIView):
+    """One decision with its frozen evidence and what changed since; members
+    who may read the initiative (advisors: those linked to their ideas)."""
+
+    serializer_class = DecisionDetailSerializer
+    permission_classes = [IsMember]
+    queryset = Decision.objects.none()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Decision.objects.none()
+        return selectors.decisions_list(user=self.request.user)

@@ -1,8 +1,9 @@
 """Executive decisions on initiatives (approve, reject, defer) and review visits.
 
 Every decision is a row with who, when, why (the comment) and the figures the
-executive saw; the initiative's status follows it. Approval is refused while
-the initiative's yearly costs are not fully funded.
+executive saw, the evidence among them, frozen (decision_evidence); the
+initiative's status follows it. Approval is refused while the initiative's
+yearly costs are not fully funded.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cxplan.core.roles import EXECUTIVE, has_role
 from feedback.models import Idea
 from feedback.services.notifications import notifications_send
 from initiatives.models import Decision, Initiative, ReviewVisit
+from initiatives.selectors.decision_evidence import evidence_now
 from initiatives.selectors.funding import (
     Flows,
     current_assumptions,
@@ -174,11 +176,14 @@ def initiative_decide(
     state = funding_state(initiative, flows)
     if verdict == Verdict.APPROVE and not state["fully_funded"]:
         raise NotFunded(state)
+    figures = _snapshot(initiative, flows, state)
+    # Frozen: later imports, retrains and rankings show as a change since.
+    figures["evidence"] = evidence_now(initiative)
     decision = Decision.objects.create(
         initiative=initiative,
         verdict=verdict,
         comment=comment,
-        figures=_snapshot(initiative, flows, state),
+        figures=figures,
         decided_by=actor,
     )
     before = initiative.status

@@ -33,6 +33,7 @@ from initiatives.forms.initiatives import (
 from initiatives.forms.queries import InitiativeListQuery, InitiativeNewQuery
 from initiatives.models import Initiative
 from initiatives.selectors import initiatives as selectors
+from initiatives.selectors.decision_evidence import decided_evidence
 from initiatives.services import initiatives as services
 from initiatives.services.results import initiative_results_compute
 
@@ -163,6 +164,7 @@ def initiative_detail(request, pk: int):
         "histogram": histogram,
         "can_edit": has_role(request.user, CX_LEAD),
         "metrics": _metric_rows(case),
+        "decided": decided_evidence(initiative, hidden=hidden_for(request.user)),
     }
     return render(request, "initiatives/detail.html", context)
 

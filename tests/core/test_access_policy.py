@@ -181,6 +181,7 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-funding-plan": {"GET": LE},
     "api-initiative-decide": {"POST": E},
     "api-decisions": {"GET": M},
+    "api-decision-detail": {"GET": OWNER},
     "api-portfolio-optimize": {"POST": LE},
     "funding-plan": {"GET": LE},
     "funding-source-new": {"GET": L, "POST": L},
