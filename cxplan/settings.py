@@ -164,6 +164,9 @@ FEEDBACK_UPLOAD_MAX_BYTES = env.int(
 )
 # A header wider than this is refused before the body is parsed (400).
 CXPLAN_IMPORT_MAX_COLUMNS = env.int("CXPLAN_IMPORT_MAX_COLUMNS", default=200)
+# A feedback text may be this long (the column is unbounded text); longer is a
+# row error, never a refusal of the whole file by itself.
+CXPLAN_MAX_TEXT_CHARS = env.int("CXPLAN_MAX_TEXT_CHARS", default=100_000)
 # An import's file is deleted when its batch ends; the hourly sweep deletes any
 # stored upload older than this that no pending or running batch needs.
 CXPLAN_IMPORT_UPLOAD_KEEP_HOURS = env.int("CXPLAN_IMPORT_UPLOAD_KEEP_HOURS", default=24)

@@ -21,6 +21,13 @@ class ImportBatch(models.Model):
     mapping = models.JSONField(default=dict, blank=True)
     date_format = models.CharField(max_length=100, default="iso")
     skip_invalid = models.BooleanField(default=False)
+    # field -> value for every row ("created": "import_date" allowed).
+    constants = models.JSONField(default=dict, blank=True)
+    # Rows whose text is empty are counted as skipped, not as errors.
+    skip_empty_text = models.BooleanField(default=False)
+    # What a reader must know about the items (e.g. the dates are not the
+    # customers' own).
+    notes = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
     )
@@ -32,6 +39,8 @@ class ImportBatch(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # [{"kind", "count", "lines": [first three]}] over every error.
+    error_summary = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
@@ -58,6 +67,7 @@ class SourceMapping(models.Model):
 
     source = models.CharField(max_length=100, unique=True)
     mapping = models.JSONField(default=dict, blank=True)
+    constants = models.JSONField(default=dict, blank=True)
     date_format = models.CharField(max_length=100, default="iso")
     updated_at = models.DateTimeField(auto_now=True)
 
