@@ -19,7 +19,7 @@ NEGATIVE_AT = -0.05
 POSITIVE_AT = 0.05
 # Per score type: at or below the first bound a score is negative, at or above
 # the second positive, neutral between.
-SCORE_BANDS = {"nps": (6, 9), "csat": (2, 4), "stars": (2, 4)}
+SCORE_BANDS = {"nps": (6, 9), "csat": (2, 4), "stars": (2, 4), "rating": (4, 8)}
 # VADER's cost grows with length; the opening says what the customer means.
 MAX_CHARS = 2000
 

@@ -59,7 +59,7 @@ class FeedbackItemIn(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     score = serializers.FloatField(required=False, allow_null=True)
     score_type = serializers.ChoiceField(
-        choices=["nps", "csat", "stars"], required=False
+        choices=["nps", "csat", "stars", "rating"], required=False
     )
     customer_id = serializers.CharField(required=False, max_length=200)
     customer_name = serializers.CharField(required=False, max_length=300)

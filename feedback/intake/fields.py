@@ -39,8 +39,8 @@ CHANNEL_ALIASES = {
     "support ticket": "ticket",
     "reviews": "review",
 }
-SCORE_TYPES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5)}
-SCORE_TYPE_ALIASES = {"star": "stars", "rating": "stars"}
+SCORE_TYPES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5), "rating": (1, 10)}
+SCORE_TYPE_ALIASES = {"star": "stars", "rating10": "rating", "1-10": "rating"}
 MAX_LENGTHS = {
     "external_id": 200,
     "text": 10_000,

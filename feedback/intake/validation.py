@@ -157,12 +157,12 @@ def validate_frame(
     errors.add(
         (score_type != "") & ~score_type.isin(list(SCORE_TYPES)),
         plan.label("score_type"),
-        "must be nps, csat or stars",
+        "must be nps, csat, stars or rating",
     )
     errors.add(
         has_score & (score_type == ""),
         plan.label("score_type"),
-        "is required with a score (nps, csat or stars)",
+        "is required with a score (nps, csat, stars or rating)",
     )
     for kind, (low, high) in SCORE_TYPES.items():
         errors.add(

@@ -26,6 +26,7 @@ class ScoreType(models.TextChoices):
     NPS = "nps", "NPS (0-10)"
     CSAT = "csat", "CSAT (1-5)"
     STARS = "stars", "Stars (1-5)"
+    RATING = "rating", "Rating (1-10)"
 
 
 class Polarity(models.TextChoices):
@@ -66,7 +67,7 @@ class FeedbackItem(models.Model):
     )
     score = models.FloatField(null=True, blank=True)
     score_type = models.CharField(
-        max_length=5, choices=ScoreType.choices, default="", blank=True
+        max_length=10, choices=ScoreType.choices, default="", blank=True
     )
     customer = models.ForeignKey(
         Customer,
@@ -113,7 +114,8 @@ class FeedbackItem(models.Model):
             models.CheckConstraint(
                 condition=Q(score__isnull=True)
                 | Q(score_type="nps", score__gte=0, score__lte=10)
-                | Q(score_type__in=["csat", "stars"], score__gte=1, score__lte=5),
+                | Q(score_type__in=["csat", "stars"], score__gte=1, score__lte=5)
+                | Q(score_type="rating", score__gte=1, score__lte=10),
                 name="feedback_score_in_range_for_type",
             ),
         ]

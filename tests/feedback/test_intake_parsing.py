@@ -140,7 +140,7 @@ def test_every_bad_row_is_reported_line_by_line():
             "'fax machine' is not a channel; use one of " + ", ".join(CHANNELS),
         ),
         (5, "score", "must be between 0 and 10 for nps"),
-        (6, "score_type", "is required with a score (nps, csat or stars)"),
+        (6, "score_type", "is required with a score (nps, csat, stars or rating)"),
         (7, "score", "is not a number"),
     ]
     assert result.lines.tolist() == [8]
