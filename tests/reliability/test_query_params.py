@@ -43,6 +43,8 @@ OBJECTS = {
     "api/v1/strategy/actions/": "strategy.Action",
     "api/v1/strategy/metrics/": "strategy.SuccessMetric",
     "api/v1/decks/": "deck.Deck",
+    "api/v1/decisions/": "initiatives.Decision",
+    "account/tokens/": "cxplan.ApiToken",
     "imports/": "feedback.ImportBatch",
     "themes/suggestions/": "feedback.ThemeSuggestion",
     "themes/queue/": "feedback.FeedbackItem",
@@ -192,7 +194,8 @@ def _world():
     """The demo company, plus one row of each kind the demo does not make."""
     from deck.models import Deck
     from feedback.models import ImportBatch, Notification, ThemeSuggestion
-    from initiatives.models import Allocation, FundingSource, Initiative
+    from cxplan.core.tokens import token_create
+    from initiatives.models import Allocation, Decision, FundingSource, Initiative
 
     call_command("seed_demo", items=200, customers=80, password="pw-query-params")
     users = {
@@ -210,6 +213,13 @@ def _world():
         source=source, initiative=Initiative.objects.first(), year=2027, amount=1000
     )
     Deck.objects.create(version=1, built_by=users[CX_LEAD])
+    Decision.objects.create(
+        initiative=Initiative.objects.first(),
+        verdict="defer",
+        comment="later",
+        decided_by=users[EXECUTIVE],
+    )
+    token_create(user=users[CX_LEAD], name="query")
     return users
 
 
