@@ -87,9 +87,7 @@ def test_two_labels_and_a_retrain_change_nothing_applied(as_user, cx_lead):
     assert _all_pairs() == before
 
 
-def test_a_candidate_short_of_labels_waits_then_a_cx_lead_accepts_it(
-    as_user, cx_lead
-):
+def test_a_candidate_short_of_labels_waits_then_a_cx_lead_accepts_it(as_user, cx_lead):
     themes, _, unlabelled = labelled_corpus()
     train_themes.delay().get()  # 8 labels a theme: applied automatically
     applied = ThemeModelVersion.objects.get(state="applied")
@@ -187,7 +185,9 @@ def test_only_cx_leads_accept_or_discard(as_user, role, request):
     assert not ThemeModelVersion.objects.exists()
 
 
-@pytest.mark.parametrize("bad", [{"version": "²"}, {"version": -1}, {}, {"version": 99}])
+@pytest.mark.parametrize(
+    "bad", [{"version": "²"}, {"version": -1}, {}, {"version": 99}]
+)
 def test_a_bad_version_is_a_400(as_user, cx_lead, bad):
     answer = as_user(cx_lead).post("/api/v1/themes/model/accept/", bad, format="json")
     assert answer.status_code == 400

@@ -192,9 +192,9 @@ def routes() -> list[tuple[str, set[str]]]:
 
 def _world():
     """The demo company, plus one row of each kind the demo does not make."""
+    from cxplan.core.tokens import token_create
     from deck.models import Deck
     from feedback.models import ImportBatch, Notification, ThemeSuggestion
-    from cxplan.core.tokens import token_create
     from initiatives.models import Allocation, Decision, FundingSource, Initiative
 
     call_command("seed_demo", items=200, customers=80, password="pw-query-params")
