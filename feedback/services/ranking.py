@@ -6,20 +6,14 @@ version it read and only moves `computed_version` forward, so an older run never
 replaces a newer result; when inputs changed while it ran, it runs again.
 """
 
-import io
 import logging
 import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
-from datetime import time as dtime
 
-import numpy as np
-import pandas as pd
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Max
-from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock
@@ -29,13 +23,22 @@ from feedback.models import (
     RankingSnapshot,
     RankingState,
     Theme,
-    ThemeAssignment,
     Vote,
 )
 from feedback.ranking.formula import Weights, Window, window_bounds
-from feedback.ranking.groups import GROUP_COLUMNS
 from feedback.ranking.rank import rank_themes
+from feedback.ranking.slices import ItemFilter
 from feedback.selectors.coverage import coverage_count
+from feedback.services.ranking_aggregates import (  # noqa: F401 - re-exported
+    GROUPS_AND_WEEKS_SQL,
+    GROUPS_SQL,
+    NO_FILTER,
+    _aware,
+    negative_mentions,
+    ranking_aggregates,
+    ranking_groups,
+    ranking_weekly,
+)
 from feedback.services.ranking_quotes import representative_quotes
 from feedback.services.ranking_state import QUEUED_KEY, ranking_state_get
 
@@ -47,44 +50,6 @@ BOOTSTRAP = 200
 MAX_ROUNDS = 3
 
 
-# One row per (theme, customer, negative, recent) with the item count and the
-# customer's revenue; params: recent_start, start, end.
-GROUPS_SQL = """
-SELECT a.theme_id, i.customer_id,
-       CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
-       CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
-       COUNT(*) AS n,
-       MAX(c.annual_revenue) AS revenue
-FROM feedback_themeassignment a
-JOIN feedback_feedbackitem i ON i.id = a.item_id
-JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
-LEFT JOIN feedback_customer c ON c.id = i.customer_id
-WHERE i.created >= %s AND i.created < %s
-GROUP BY a.theme_id, i.customer_id, negative, recent
-"""
-
-# PostgreSQL: the same GROUP BY split by 7-day bucket as well, so the sparklines
-# cost no second pass over a million rows. The rows that differ only by week
-# add up to the groups above (rank_themes sums repeated groups). It stays one
-# plain GROUP BY, which PostgreSQL aggregates partially in parallel workers
-# (GROUPING SETS of the groups and the weeks cannot: 0.1-0.2 s slower at 1M).
-# params: recent_start, start (bucket origin), start, end.
-GROUPS_AND_WEEKS_SQL = """
-SELECT a.theme_id, i.customer_id,
-       CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
-       CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
-       FLOOR(EXTRACT(EPOCH FROM (i.created - %s)) / 604800)::int AS week,
-       COUNT(*) AS n,
-       MAX(c.annual_revenue)::float8 AS revenue
-FROM feedback_themeassignment a
-JOIN feedback_feedbackitem i ON i.id = a.item_id
-JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
-LEFT JOIN feedback_customer c ON c.id = i.customer_id
-WHERE i.created >= %s AND i.created < %s
-GROUP BY a.theme_id, i.customer_id, negative, recent, week
-"""
-
-
 def ranking_lock():
     """A context manager yielding True when this process holds the ranking lock,
     False when busy (a cache lock off PostgreSQL)."""
@@ -93,104 +58,12 @@ def ranking_lock():
     )
 
 
-def _aware(day) -> datetime:
-    return datetime.combine(day, dtime.min, tzinfo=UTC)
-
-
 def ranking_window(*, days: int) -> Window | None:
     """The window ending at the newest feedback date (None without feedback)."""
     newest = FeedbackItem.objects.aggregate(newest=Max("created"))["newest"]
     if newest is None:
         return None
     return window_bounds(timezone.localtime(newest).date(), days)
-
-
-def _groups_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=list(GROUP_COLUMNS))
-    frame["revenue"] = pd.to_numeric(frame["revenue"], errors="coerce").astype(float)
-    frame["customer_id"] = frame["customer_id"].astype("Int64")
-    for column in ("negative", "recent"):
-        frame[column] = frame[column].astype(bool)
-    return frame
-
-
-def ranking_groups(*, window: Window) -> pd.DataFrame:
-    """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
-    start, end, recent = (_aware(d) for d in window)
-    with connection.cursor() as cursor:
-        cursor.execute(GROUPS_SQL, [recent, start, end])
-        return _groups_frame(cursor.fetchall())
-
-
-def _buckets(window: Window) -> int:
-    return max(1, -(-(window.end - window.start).days // 7))
-
-
-def ranking_aggregates(
-    *, window: Window, theme_ids: list[int]
-) -> tuple[pd.DataFrame, dict[int, list]]:
-    """The groups and the weekly mentions: one scan on PostgreSQL, two elsewhere.
-
-    On PostgreSQL the ~500,000 rows of a million items come back through
-    `COPY (query) TO STDOUT` as CSV parsed by pandas' C reader: building Python
-    tuples and Decimals for them cost more than the aggregate itself.
-    """
-    if connection.vendor != "postgresql":
-        groups = ranking_groups(window=window)
-        return groups, ranking_weekly(window=window, theme_ids=theme_ids)
-    import psycopg
-
-    start, end, recent = (_aware(d) for d in window)
-    query = psycopg.ClientCursor(connection.connection).mogrify(
-        GROUPS_AND_WEEKS_SQL, [recent, start, start, end]
-    )
-    buffer = io.BytesIO()
-    with (
-        connection.cursor() as cursor,
-        cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
-    ):
-        for block in copy:
-            buffer.write(block)
-    buckets = _buckets(window)
-    if not buffer.tell():  # no assignment in the window
-        return _groups_frame([]), {theme_id: [0] * buckets for theme_id in theme_ids}
-    buffer.seek(0)
-    frame = pd.read_csv(
-        buffer,
-        header=None,
-        names=[*GROUP_COLUMNS[:4], "week", "n", "revenue"],
-        dtype={"customer_id": "Int64", "week": "int64", "revenue": float},
-    )
-    for column in ("negative", "recent"):
-        frame[column] = frame[column].astype(bool)
-    return frame[list(GROUP_COLUMNS)], _weekly_counts(frame, theme_ids, buckets)
-
-
-def _weekly_counts(frame: pd.DataFrame, theme_ids: list[int], buckets: int):
-    """Theme id -> mentions per 7-day bucket, from rows with `week` and `n`."""
-    theme = pd.Index(theme_ids).get_indexer(frame["theme_id"])
-    keep = theme >= 0
-    week = frame["week"].to_numpy().clip(0, buckets - 1)
-    counts = np.bincount(
-        theme[keep] * buckets + week[keep],
-        weights=frame["n"].to_numpy()[keep],
-        minlength=len(theme_ids) * buckets,
-    ).reshape(len(theme_ids), buckets)
-    return {
-        theme_id: [int(n) for n in counts[i]] for i, theme_id in enumerate(theme_ids)
-    }
-
-
-def negative_mentions(groups: pd.DataFrame) -> dict[int, tuple[int, int]]:
-    """Theme id -> negative mentions (in the window's newest third, in all of it)."""
-    negative = groups.loc[
-        groups["negative"].to_numpy(dtype=bool), ["theme_id", "recent", "n"]
-    ]
-    total = negative.groupby("theme_id")["n"].sum()
-    recent = (
-        negative[negative["recent"].to_numpy(dtype=bool)].groupby("theme_id")["n"].sum()
-    )
-    return {int(t): (int(recent.get(t, 0)), int(n)) for t, n in total.items()}
 
 
 def ranking_votes() -> dict[int, int]:
@@ -207,47 +80,47 @@ def ranking_votes() -> dict[int, int]:
     return {r["idea__themes"]: r["n"] for r in rows}
 
 
-def ranking_weekly(*, window: Window, theme_ids: list[int]) -> dict[int, list]:
-    """Weekly counts grouped in SQL (one row per theme and day)."""
-    start, end = _aware(window.start), _aware(window.end)
-    buckets = _buckets(window)
-    out = {theme_id: [0] * buckets for theme_id in theme_ids}
-    if not theme_ids:
-        return out
-    rows = (
-        ThemeAssignment.objects.filter(
-            theme_id__in=theme_ids, item__created__gte=start, item__created__lt=end
-        )
-        .annotate(day=TruncDate("item__created"))
-        .values_list("theme_id", "day")
-        .annotate(n=Count("id"))
+def _coverage(window: Window, items: ItemFilter) -> dict:
+    population = None
+    if not items.empty:
+        population = FeedbackItem.objects.filter(**items.lookups())
+    return coverage_count(
+        start=_aware(window.start), end=_aware(window.end), items=population
     )
-    for theme_id, day, n in rows:
-        index = min(buckets - 1, max(0, (day - window.start).days // 7))
-        out[theme_id][index] += n
-    return out
 
 
-def ranking_compute(*, state: RankingState) -> dict:
-    """Everything a snapshot stores, computed from the current data."""
+def ranking_compute(
+    *,
+    state: RankingState,
+    window: Window | None = None,
+    items: ItemFilter = NO_FILTER,
+    bootstrap: int = BOOTSTRAP,
+) -> dict:
+    """Everything a snapshot stores, computed from the current data.
+
+    The snapshot's window is the state's (the days ending at the newest
+    feedback); a slice passes its own `window` and an item filter `items`
+    (segment, channel), which narrow the groups, the weekly counts, the quotes
+    and the coverage alike (advisor votes are on ideas, not items: unfiltered),
+    and may ask for fewer `bootstrap` resamples (0: p_top3 is None).
+    """
     weights = Weights.from_dict(state.weights or {})
     themes = dict(
         Theme.objects.filter(is_active=True).order_by("pk").values_list("pk", "name")
     )
-    window = ranking_window(days=state.window_days)
+    if window is None:
+        window = ranking_window(days=state.window_days)
     if window is None or not themes:
         return {
             "window": window,
             "weights": weights,
             "themes": [],
             "items": 0,
-            "coverage": coverage_count(
-                start=_aware(window.start), end=_aware(window.end)
-            )
-            if window
-            else {},
+            "coverage": _coverage(window, items) if window else {},
         }
-    groups, weekly = ranking_aggregates(window=window, theme_ids=list(themes))
+    groups, weekly = ranking_aggregates(
+        window=window, theme_ids=list(themes), items=items
+    )
     votes = ranking_votes()
     # The scoring and its bootstrap are pure NumPy: they run in a thread while
     # this one waits on PostgreSQL for the quotes and the item count (same
@@ -259,14 +132,16 @@ def ranking_compute(*, state: RankingState) -> dict:
             themes=themes,
             votes=votes,
             weights=weights,
-            bootstrap=BOOTSTRAP,
+            bootstrap=bootstrap,
             seed=state.inputs_version,
         )
         quotes = representative_quotes(
-            window=window, theme_ids=list(themes), negatives=negative_mentions(groups)
+            window=window,
+            theme_ids=list(themes),
+            negatives=negative_mentions(groups),
+            items=items,
         )
-        start, end = _aware(window.start), _aware(window.end)
-        coverage = coverage_count(start=start, end=end)
+        coverage = _coverage(window, items)
         ranked = scoring.result()
     rows = []
     for score in ranked:

@@ -15,6 +15,8 @@ import numpy as np
 from django.db import connection
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from feedback.ranking.slices import ItemFilter
+
 SAMPLE = 200
 QUOTES = 3
 MIN_CHARS = 25
@@ -26,11 +28,15 @@ def _aware(day) -> datetime:
     return datetime.combine(day, dtime.min, tzinfo=UTC)
 
 
-def _candidates(*, window, theme_ids, start=None) -> dict[int, list[dict]]:
-    """Up to SAMPLE newest negative items per theme since `start`, one query."""
+def _candidates(
+    *, window, theme_ids, start=None, items: ItemFilter | None = None
+) -> dict[int, list[dict]]:
+    """Up to SAMPLE newest negative items per theme since `start` (of the
+    items `items` lets through), one query."""
     if not theme_ids:
         return {}
     marks = ", ".join(["%s"] * len(theme_ids))
+    narrow, narrow_params = (items or ItemFilter()).sql("i")
     sql = f"""
         SELECT theme_id, id, text, channel, created, score, score_type FROM (
             SELECT a.theme_id, i.id, i.text, i.channel, i.created, i.score,
@@ -41,12 +47,12 @@ def _candidates(*, window, theme_ids, start=None) -> dict[int, list[dict]]:
             FROM feedback_themeassignment a
             JOIN feedback_feedbackitem i ON i.id = a.item_id
             WHERE a.theme_id IN ({marks}) AND i.polarity = 'negative'
-              AND i.created >= %s AND i.created < %s
+              AND i.created >= %s AND i.created < %s{narrow}
         ) ranked
         WHERE position <= %s
     """  # noqa: S608 - only placeholders are interpolated
     since = _aware(start or window.start)
-    params = [*theme_ids, since, _aware(window.end), SAMPLE]
+    params = [*theme_ids, since, _aware(window.end), *narrow_params, SAMPLE]
     out: dict[int, list[dict]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -118,7 +124,11 @@ def lookup_plan(
 
 
 def representative_quotes(
-    *, window, theme_ids, negatives: Mapping[int, tuple[int, int]]
+    *,
+    window,
+    theme_ids,
+    negatives: Mapping[int, tuple[int, int]],
+    items: ItemFilter | None = None,
 ) -> dict[int, list[dict]]:
     """Three typical negative quotes per theme (fewer when it has fewer).
 
@@ -130,7 +140,8 @@ def representative_quotes(
 
     `negatives` (theme id -> negative mentions in the newest third and in the
     window, as the ranking's aggregate counted them) sizes those few days (see
-    `lookup_plan`) and spares the queries that could find nothing.
+    `lookup_plan`) and spares the queries that could find nothing. `items` (a
+    slice's segment and channel) narrows the candidates as it narrowed them.
     """
     theme_ids = list(theme_ids)
     recent_days = max(1, (window.end - window.recent_start).days)
@@ -138,12 +149,16 @@ def representative_quotes(
     first_start = max(window.recent_start, window.end - timedelta(days=days))
     candidates, third = {}, []
     if first:
-        candidates = _candidates(window=window, theme_ids=first, start=first_start)
+        candidates = _candidates(
+            window=window, theme_ids=first, start=first_start, items=items
+        )
         if first_start > window.recent_start:
             third = [t for t in first if len(candidates.get(t, [])) < SAMPLE]
     if third:
         candidates.update(
-            _candidates(window=window, theme_ids=third, start=window.recent_start)
+            _candidates(
+                window=window, theme_ids=third, start=window.recent_start, items=items
+            )
         )
     # Themes quiet lately still get quotes, from the whole window.
     found = {t: len(candidates.get(t, ())) for t in theme_ids}
@@ -153,7 +168,7 @@ def representative_quotes(
         if found[t] < QUOTES and negatives.get(t, (0, 0))[1] > found[t]
     ]
     if short:
-        candidates.update(_candidates(window=window, theme_ids=short))
+        candidates.update(_candidates(window=window, theme_ids=short, items=items))
     return {
         theme_id: [rows[i] for i in most_typical([r["text"] for r in rows])]
         for theme_id, rows in candidates.items()
