@@ -56,8 +56,9 @@ def parse_dates(values: pd.Series, date_format: str = "iso") -> pd.Series:
         todo = result.isna() & (text != "")
         if not todo.any():
             break
-        parsed = pd.to_datetime(
-            text[todo], format=pattern, utc=True, errors="coerce"
-        ).astype("datetime64[ns, UTC]")
-        result.loc[todo] = parsed
+        parsed = pd.to_datetime(text[todo], format=pattern, utc=True, errors="coerce")
+        # A year such as 6513 parses but does not fit nanoseconds: not a date.
+        years = parsed.dt.year
+        parsed = parsed.where((years > 1677) & (years < 2262))
+        result.loc[todo] = parsed.astype("datetime64[ns, UTC]")
     return result
