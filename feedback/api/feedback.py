@@ -8,6 +8,7 @@ with an external id update the item with the same `(source, external_id)`.
 
 from datetime import UTC
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.dateparse import parse_date, parse_datetime
 from drf_spectacular.plumbing import build_array_type, build_basic_type
@@ -54,7 +55,7 @@ class FeedbackItemIn(serializers.Serializer):
     """One item to write (documentation of the body; validation is the CSV's)."""
 
     external_id = serializers.CharField(required=False, max_length=200)
-    text = serializers.CharField(max_length=10000)
+    text = serializers.CharField(max_length=settings.CXPLAN_MAX_TEXT_CHARS)
     created = serializers.DateTimeField()
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     score = serializers.FloatField(required=False, allow_null=True)
@@ -149,7 +150,11 @@ def feedback_records_write(*, data, user) -> tuple[list[int], int, int]:
     ]
     if errors:
         raise RowErrors(errors)
-    result = validate_records(records, default_source=API_SOURCE)
+    result = validate_records(
+        records,
+        default_source=API_SOURCE,
+        max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+    )
     if result.errors:
         if not many:
             for error in result.errors:

@@ -1,6 +1,7 @@
 """Forms of the import page (upload, column mapping) and of the one-item form."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from feedback.intake.dates import DATE_FORMAT_LABELS
@@ -84,7 +85,7 @@ class ImportMappingForm(forms.Form):
 class FeedbackItemForm(forms.Form):
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=10000,
+        max_length=settings.CXPLAN_MAX_TEXT_CHARS,
         help_text="What the customer said, in their words.",
     )
     created = forms.DateTimeField(

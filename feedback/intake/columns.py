@@ -2,12 +2,27 @@
 
 `column_plan` matches the file's columns to the fields of DESIGN.md
 (case-insensitively, through an optional mapping); `parse_mapping_args` reads
-the command line's `COLUMN=FIELD` pairs.
+the command line's `COLUMN=FIELD` pairs. `constants_check` and
+`with_constants` give a field one value for every row (`created=import_date`
+among them), `dates_note` says so when the dates are not the customers' own.
 """
 
 from dataclasses import dataclass, field
 
-from feedback.intake.fields import EXTRA, FIELDS, IGNORE, REQUIRED, normalise_name
+import pandas as pd
+
+from feedback.intake.dates import parse_dates
+from feedback.intake.fields import (
+    CHANNEL_ALIASES,
+    CHANNELS,
+    EXTRA,
+    FIELDS,
+    IGNORE,
+    REQUIRED,
+    SCORE_TYPE_ALIASES,
+    SCORE_TYPES,
+    normalise_name,
+)
 
 
 @dataclass
@@ -112,3 +127,84 @@ def column_plan(
                 }
             )
     return plan
+
+
+IMPORT_DATE = "import_date"
+# Fields a whole file may share; the text is each row's own.
+CONSTANT_FIELDS = tuple(name for name in FIELDS if name != "text")
+
+
+def constants_check(constants: dict[str, str]) -> dict[str, str]:
+    """Check `{"field": "value"}` given for every row; return them cleaned.
+
+    `created` takes `import_date` or an ISO date; `channel` and `score_type`
+    take the words the columns take. Raises `ValueError` naming the problem.
+    """
+    cleaned = {}
+    for name, value in (constants or {}).items():
+        name, value = normalise_name(name), str(value).strip()
+        if name not in CONSTANT_FIELDS:
+            raise ValueError(
+                f"'{name}' cannot be a constant; use one of "
+                + ", ".join(CONSTANT_FIELDS)
+            )
+        if not value:
+            continue
+        if name == "created" and value.lower() == IMPORT_DATE:
+            value = IMPORT_DATE
+        elif name == "created" and parse_dates(pd.Series([value])).isna().iloc[0]:
+            raise ValueError(
+                f"created: '{value}' is not an ISO date; give one such as "
+                "2024-01-31, or import_date"
+            )
+        if name == "channel":
+            value = CHANNEL_ALIASES.get(value.lower(), value.lower())
+            if value not in CHANNELS:
+                raise ValueError(
+                    f"channel: '{value}' is not one of " + ", ".join(CHANNELS)
+                )
+        if name == "score_type":
+            value = SCORE_TYPE_ALIASES.get(value.lower(), value.lower())
+            if value not in SCORE_TYPES:
+                raise ValueError(
+                    f"score_type: '{value}' is not one of " + ", ".join(SCORE_TYPES)
+                )
+        cleaned[name] = value
+    return cleaned
+
+
+def with_constants(
+    mapping: dict[str, str], constants: dict[str, str], *, import_date: str = ""
+) -> dict[str, str]:
+    """The mapping with each constant as a `=value` key; a constant replaces
+    a column mapped to the same field. `import_date` (ISO) stands in for
+    `created=import_date`."""
+    if not constants:
+        return dict(mapping)
+    taken = set(constants)
+    merged = {
+        column: target
+        for column, target in mapping.items()
+        if normalise_name(target) not in taken
+    }
+    for name, value in constants.items():
+        if name == "created" and value == IMPORT_DATE:
+            value = import_date
+        merged[f"={value}"] = name
+    return merged
+
+
+def dates_note(constants: dict[str, str], *, import_date: str) -> str:
+    """What a reader must know when the dates are not the customers' own."""
+    value = (constants or {}).get("created", "")
+    if value == IMPORT_DATE:
+        return (
+            f"The file has no dates: every item is dated {import_date}, the day "
+            "it was imported, not when the customer wrote it."
+        )
+    if value:
+        return (
+            f"Every item is dated {value}, a date given for the whole file, "
+            "not when each customer wrote it."
+        )
+    return ""

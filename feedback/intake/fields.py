@@ -43,7 +43,7 @@ SCORE_TYPES = {"nps": (0, 10), "csat": (1, 5), "stars": (1, 5), "rating": (1, 10
 SCORE_TYPE_ALIASES = {"star": "stars", "rating10": "rating", "1-10": "rating"}
 MAX_LENGTHS = {
     "external_id": 200,
-    "text": 10_000,
+    "text": 100_000,  # the default of settings.CXPLAN_MAX_TEXT_CHARS
     "customer_id": 200,
     "customer_name": 300,
     "segment": 100,

@@ -73,6 +73,7 @@ def validate_frame(
     date_format: str = "iso",
     default_source: str = "",
     derive_ids: bool = False,
+    max_text_chars: int | None = None,
 ) -> Validated:
     """Check every row; return the clean rows and an error per problem.
 
@@ -82,6 +83,8 @@ def validate_frame(
     external id, or two rows alike in every cell, are duplicates: the later one
     is an error. With `derive_ids`, rows without an external id get one from a
     hash of their cells, so re-importing the same file updates them.
+    `max_text_chars` replaces the default text limit (a setting's value). A
+    `created` given as a constant is read as ISO, whatever the file's format.
     """
     n = len(frame)
     lines = np.arange(2, n + 2) if lines is None else np.asarray(lines)
@@ -106,7 +109,10 @@ def validate_frame(
     out["text"] = text
     errors.add(text == "", plan.label("text"), "is required")
 
-    for name, limit in MAX_LENGTHS.items():
+    limits = dict(MAX_LENGTHS)
+    if max_text_chars:
+        limits["text"] = int(max_text_chars)
+    for name, limit in limits.items():
         series = out[name]
         errors.add(
             series.str.len() > limit,
@@ -115,6 +121,8 @@ def validate_frame(
         )
 
     raw_created = cells("created")
+    if "created" in plan.constants:
+        date_format = "iso"
     try:
         created = parse_dates(raw_created, date_format)
         format_label = date_format_name(date_format)
@@ -249,7 +257,11 @@ def _flag_duplicates(errors: _Errors, keys: pd.Series, label: str, message: str)
 
 
 def validate_records(
-    records: list[dict], *, default_source: str = "", date_format: str = "iso"
+    records: list[dict],
+    *,
+    default_source: str = "",
+    date_format: str = "iso",
+    max_text_chars: int | None = None,
 ) -> Validated:
     """Validate JSON objects (the API, the web form) with the file rules.
 
@@ -273,6 +285,7 @@ def validate_records(
         lines=np.arange(len(records)),
         date_format=date_format,
         default_source=default_source,
+        max_text_chars=max_text_chars,
     )
     if not result.rows.empty:
         extras = _json_extra(records)

@@ -7,9 +7,11 @@ columns are known, the columns left over matched to fields by name
 (case-insensitively, `feedback.intake.columns.column_plan`).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from feedback.intake.columns import ColumnPlan, column_plan
+from django.utils import timezone
+
+from feedback.intake.columns import ColumnPlan, column_plan, with_constants
 from feedback.models import SourceMapping
 
 DEFAULT_DATE_FORMAT = "iso"
@@ -21,6 +23,7 @@ class ColumnMapping:
     date_format: str  # as given or remembered, not yet checked
     remembered: SourceMapping | None  # what the source remembered, if looked up
     plan: ColumnPlan | None  # with the file's columns: every column placed
+    constants: dict[str, str] = field(default_factory=dict)  # field -> value
 
 
 def source_mapping_get(*, source: str) -> SourceMapping | None:
@@ -34,6 +37,8 @@ def column_mapping_get(
     columns: list[str] | None = None,
     mapping: dict[str, str] | None = None,
     date_format: str | None = None,
+    constants: dict[str, str] | None = None,
+    import_date: str = "",
 ) -> ColumnMapping:
     """Fill a column mapping and a date format: given, else remembered, else by name.
 
@@ -41,15 +46,27 @@ def column_mapping_get(
     remembered `SourceMapping` fills them (`{}` and "iso" when there is none;
     `source=""` looks nothing up). With `columns`, `plan` places every column of
     the file: the mapping first, then names matching a field, the rest in extra.
+    `constants=None` is "not given" too (the remembered ones, else none); in
+    the plan each constant replaces a column mapped to its field, and
+    `created=import_date` stands for `import_date` (ISO; default today).
     """
     remembered = None
-    if source and (mapping is None or not date_format):
+    if source and (mapping is None or not date_format or constants is None):
         remembered = source_mapping_get(source=source)
     if mapping is None:
         mapping = remembered.mapping if remembered else {}
+    if constants is None:
+        constants = remembered.constants if remembered else {}
     if not date_format:
         date_format = remembered.date_format if remembered else DEFAULT_DATE_FORMAT
-    plan = column_plan(columns, mapping) if columns is not None else None
+    plan = None
+    if columns is not None:
+        day = import_date or timezone.localdate().isoformat()
+        plan = column_plan(columns, with_constants(mapping, constants, import_date=day))
     return ColumnMapping(
-        mapping=mapping, date_format=date_format, remembered=remembered, plan=plan
+        mapping=mapping,
+        date_format=date_format,
+        remembered=remembered,
+        plan=plan,
+        constants=constants,
     )

@@ -22,17 +22,21 @@ from django.utils import timezone
 from cxplan.core.locks import advisory_lock
 from cxplan.core.queue import send_on_commit
 from feedback import sentiment
+from feedback.intake.columns import constants_check, dates_note
 from feedback.intake.dates import date_format_name
-from feedback.intake.reading import (
-    HEADER_SCAN_BYTES,
-    FileError,
-    check_width,
-    read_table,
-)
+from feedback.intake.errors import error_summary
+from feedback.intake.reading import FileError, read_table
 from feedback.intake.validation import validate_frame
 from feedback.models import ImportBatch, SourceMapping
 from feedback.selectors.imports import column_mapping_get
 from feedback.services import ingest_copy
+from feedback.services.import_checks import (  # noqa: F401 (the callers' names)
+    UploadTooLarge,
+    columns_cap,
+    upload_cap,
+    upload_check_columns,
+    upload_check_size,
+)
 from feedback.services.import_files import import_file_discard
 from feedback.services.ingest import feedback_rows_ingest
 
@@ -43,57 +47,24 @@ logger = logging.getLogger(__name__)
 # COPY and upsert, the keyword rules' queries. 100,000 rows: 9.1-9.3 s in steps
 # of 5,000, 7.9 s in steps of 20,000.
 CHUNK_ROWS = 20_000
-MAX_STORED_ERRORS = 1000
+# Every error is kept for errors.csv up to this; the summary counts them all.
+MAX_STORED_ERRORS = 100_000
 # A batch still "running" this long after it started lost its worker.
 RUNNING_STALE_AFTER = timedelta(minutes=30)
 IMPORT_LOCK_SPACE = zlib.crc32(b"cxplan.import") & 0x7FFFFFFF
 
 
-class UploadTooLarge(Exception):
-    """The file is over `settings.FEEDBACK_UPLOAD_MAX_BYTES` (HTTP 413)."""
-
-    def __init__(self, size: int, cap: int):
-        self.size, self.cap = size, cap
-        super().__init__(
-            f"The file is {size / 1_048_576:.1f} MB; the limit is "
-            f"{cap / 1_048_576:.0f} MB. Split it and upload the parts."
-        )
-
-
-def upload_cap() -> int:
-    return int(settings.FEEDBACK_UPLOAD_MAX_BYTES)
-
-
-def upload_check_size(*, size: int) -> None:
-    """Raise `UploadTooLarge` for a file over the cap."""
-    cap = upload_cap()
-    if size > cap:
-        raise UploadTooLarge(size, cap)
-
-
-def columns_cap() -> int:
-    return int(settings.CXPLAN_IMPORT_MAX_COLUMNS)
-
-
-def upload_check_columns(*, file) -> None:
-    """Raise `TooManyColumns` for an upload (a file object or bytes) whose
-    header is wider than `CXPLAN_IMPORT_MAX_COLUMNS`; reads its first bytes
-    only and puts a file back at its start."""
-    if isinstance(file, bytes):
-        check_width(file, max_columns=columns_cap())
-        return
-    file.seek(0)
-    head = file.read(HEADER_SCAN_BYTES)
-    file.seek(0)
-    check_width(head, max_columns=columns_cap())
-
-
 def source_mapping_remember(
-    *, source: str, mapping: dict, date_format: str
+    *, source: str, mapping: dict, date_format: str, constants: dict | None = None
 ) -> SourceMapping:
-    """Store the mapping and date format last used for `source`."""
+    """Store the mapping, constants and date format last used for `source`."""
     obj, _ = SourceMapping.objects.update_or_create(
-        source=source, defaults={"mapping": mapping, "date_format": date_format}
+        source=source,
+        defaults={
+            "mapping": mapping,
+            "date_format": date_format,
+            "constants": constants or {},
+        },
     )
     return obj
 
@@ -117,8 +88,10 @@ def import_batch_create(
     source: str,
     user=None,
     mapping: dict | None = None,
+    constants: dict | None = None,
     date_format: str = "iso",
     skip_invalid: bool = False,
+    skip_empty_text: bool = False,
     original_name: str = "",
     enqueue: bool = True,
     check_size: bool = True,
@@ -129,9 +102,12 @@ def import_batch_create(
     already stored by `import_upload_stage`, which the batch takes over. Raises
     `UploadTooLarge` past the cap, `TooManyColumns` (from the header alone) for
     a file wider than `CXPLAN_IMPORT_MAX_COLUMNS`, and `ValueError` for an
-    unknown date format.
-    The mapping is remembered for the source. With `enqueue=False` the caller
-    runs the import itself (the management command).
+    unknown date format or a constant that cannot be (`constants_check`).
+    `constants` give a field one value for every row (`created` may be
+    `import_date`: the batch's own day, with a note that the dates are not the
+    customers'). `skip_empty_text` counts rows without text as skipped.
+    The mapping and constants are remembered for the source. With
+    `enqueue=False` the caller runs the import itself (the management command).
     """
     if stored:
         size = ImportBatch._meta.get_field("file").storage.size(stored)
@@ -144,6 +120,7 @@ def import_batch_create(
     if not stored:  # a staged file had its header checked at the preview
         upload_check_columns(file=file)
     date_format = date_format_name(date_format)
+    constants = constants_check(constants or {})
     source = (source or "").strip()[:100] or "import"
     mapping = {str(k): str(v) for k, v in (mapping or {}).items()}
     name = (
@@ -155,16 +132,25 @@ def import_batch_create(
             original_name=name[:300],
             size_bytes=size,
             mapping=mapping,
+            constants=constants,
             date_format=date_format,
             skip_invalid=skip_invalid,
+            skip_empty_text=skip_empty_text,
             created_by=user if getattr(user, "is_authenticated", False) else None,
         )
         if stored:
             batch.file.name = stored
         else:
             batch.file.save(Path(name).name or "upload.csv", file, save=False)
+        note = dates_note(constants, import_date=timezone.localdate().isoformat())
+        batch.notes = [note] if note else []
         batch.save()
-        source_mapping_remember(source=source, mapping=mapping, date_format=date_format)
+        source_mapping_remember(
+            source=source,
+            mapping=mapping,
+            date_format=date_format,
+            constants=constants,
+        )
         if enqueue:
             from feedback.tasks import import_feedback_batch
 
@@ -250,18 +236,20 @@ def _summary(batch: ImportBatch) -> dict:
     }
 
 
-def _stored_errors(errors: list[dict]) -> list[dict]:
-    if len(errors) <= MAX_STORED_ERRORS:
-        return errors
-    kept = errors[:MAX_STORED_ERRORS]
-    kept.append(
-        {
-            "line": None,
-            "field": "",
-            "message": f"... and {len(errors) - MAX_STORED_ERRORS:,} more errors",
-        }
-    )
-    return kept
+def _stored_errors(errors: list[dict]) -> dict:
+    """The errors kept on the row (all, up to `MAX_STORED_ERRORS`) and their
+    summary by kind, counted over every one."""
+    kept = errors
+    if len(errors) > MAX_STORED_ERRORS:
+        kept = errors[:MAX_STORED_ERRORS]
+        kept.append(
+            {
+                "line": None,
+                "field": "",
+                "message": f"... and {len(errors) - MAX_STORED_ERRORS:,} more errors",
+            }
+        )
+    return {"errors": kept, "error_summary": error_summary(errors)}
 
 
 def import_batch_run(*, batch_id: int) -> dict:
@@ -293,9 +281,9 @@ def _run_claimed(batch_id: int) -> dict:
             status=ImportBatch.Status.FAILED,
             stage="failed",
             finished_at=timezone.now(),
-            errors=[
-                {"line": None, "field": "", "message": f"the import failed: {exc}"}
-            ],
+            **_stored_errors(
+                [{"line": None, "field": "", "message": f"the import failed: {exc}"}]
+            ),
         )
         summary = {"batch": batch_id, "status": "failed", "errors": 1}
     finally:
@@ -312,7 +300,7 @@ def _fail(batch: ImportBatch, errors: list[dict], total: int = 0) -> dict:
         rows_total=total,
         rows_imported=0,
         rows_skipped=0,
-        errors=_stored_errors(errors),
+        **_stored_errors(errors),
         finished_at=timezone.now(),
     )
     batch.refresh_from_db()
@@ -331,20 +319,32 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
     plan = column_mapping_get(
         columns=list(table.frame.columns),
         mapping=batch.mapping,
+        constants=batch.constants,
         date_format=batch.date_format,
+        import_date=timezone.localdate(batch.created_at).isoformat(),
     ).plan
     if plan.errors:
         return _fail(batch, plan.errors, len(table.frame))
+    frame, lines, empty = table.frame, table.lines, 0
+    if batch.skip_empty_text and "text" in plan.columns:
+        keep = (frame[plan.columns["text"]].str.strip() != "").to_numpy()
+        empty = int((~keep).sum())
+        frame, lines = frame.loc[keep].reset_index(drop=True), lines[keep]
     result = validate_frame(
-        table.frame,
+        frame,
         plan,
-        lines=table.lines,
+        lines=lines,
         date_format=batch.date_format,
         default_source=batch.source,
         derive_ids=True,
+        max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
     )
     errors = sorted(table.errors + result.errors, key=lambda e: e["line"] or 0)
-    total = result.total + len(table.errors)
+    total = result.total + len(table.errors) + empty
+    if empty:
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            notes=[*batch.notes, f"{empty:,} rows without text were skipped."]
+        )
     if errors and not batch.skip_invalid:
         return _fail(batch, errors, total)
     rows = result.rows
@@ -375,8 +375,8 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
             rows_imported=created + updated,
             rows_created=created,
             rows_updated=updated,
-            rows_skipped=bad_lines,
-            errors=_stored_errors(errors),
+            rows_skipped=bad_lines + empty,
+            **_stored_errors(errors),
             finished_at=timezone.now(),
         )
     batch.refresh_from_db()

@@ -1,5 +1,6 @@
 """One feedback item by hand (a CX lead typing up a call), validated like a CSV row."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -19,7 +20,11 @@ FORM_SOURCE = "form"
 def feedback_new(request):
     form = FeedbackItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = validate_records([form.record()], default_source=FORM_SOURCE)
+        result = validate_records(
+            [form.record()],
+            default_source=FORM_SOURCE,
+            max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+        )
         for error in result.errors:
             name = error["field"] if error["field"] in form.fields else None
             form.add_error(name, error["message"])
