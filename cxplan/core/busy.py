@@ -14,9 +14,16 @@ BUSY_MESSAGE = "The database is busy; nothing was saved. Try again in a few seco
 _BUSY_TEXTS = ("database is locked", "database table is locked")
 
 
-def database_busy(exc: BaseException) -> bool:
-    """Is `exc` the database refusing a lock it could not get in time?"""
-    if not isinstance(exc, OperationalError):
-        return False
-    text = str(exc).lower()
-    return any(busy in text for busy in _BUSY_TEXTS)
+def database_busy(exc: BaseException | None) -> bool:
+    """Is `exc` the database refusing a lock it could not get in time, or an
+    error raised because of that (Django's sessions re-raise a failed save as
+    SessionInterrupted)? Follows the chain of causes a few links deep."""
+    for _link in range(5):
+        if exc is None:
+            return False
+        if isinstance(exc, OperationalError):
+            text = str(exc).lower()
+            if any(busy in text for busy in _BUSY_TEXTS):
+                return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -2,10 +2,31 @@
 a database too busy to write says "try again" (503); responses to a signed-in user
 are not stored by caches."""
 
+import logging
+
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.utils.cache import patch_vary_headers
 
 from cxplan.core.busy import BUSY_MESSAGE, RETRY_AFTER_SECONDS, database_busy
+
+logger = logging.getLogger(__name__)
+SESSION_BUSY_MESSAGE = (
+    "The database is busy; your session could not be saved. Try again in a few seconds."
+)
+
+
+def busy_response(request, message: str = BUSY_MESSAGE) -> HttpResponse:
+    """503 with Retry-After: JSON `{"detail"}` under /api/, plain text elsewhere."""
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=503)
+    else:
+        response = HttpResponse(
+            message, status=503, content_type="text/plain; charset=utf-8"
+        )
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 class OutOfRangeMiddleware:
@@ -40,14 +61,32 @@ class DatabaseBusyMiddleware:
     def process_exception(self, request, exception):
         if not database_busy(exception):
             return None
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": BUSY_MESSAGE}, status=503)
-        else:
-            response = HttpResponse(
-                BUSY_MESSAGE, status=503, content_type="text/plain; charset=utf-8"
+        return busy_response(request)
+
+
+class BusySafeSessionMiddleware(SessionMiddleware):
+    """Django's sessions, with the session's own save on a busy database handled.
+
+    SESSION_SAVE_EVERY_REQUEST writes the session after every view, outside the
+    view (so DatabaseBusyMiddleware never sees it fail). When only that idle
+    refresh could not get the lock, the page the view made is sent anyway and
+    the refresh waits for the next request; when the session really changed
+    (a login), the answer is 503 with Retry-After rather than a 500."""
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except Exception as exc:
+            if not database_busy(exc):
+                raise
+            session = getattr(request, "session", None)
+            if session is not None and session.modified:
+                return busy_response(request, SESSION_BUSY_MESSAGE)
+            logger.warning(
+                "database busy: %s sent without its session refresh", request.path
             )
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+            patch_vary_headers(response, ("Cookie",))
+            return response
 
 
 class NoStoreForSignedInMiddleware:

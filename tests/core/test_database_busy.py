@@ -21,12 +21,15 @@ ITEM = {"text": "The checkout keeps failing", "created": "2026-10-01"}
 
 
 @contextmanager
-def locked_on_insert(message: str = "database is locked"):
-    """The cursor refuses every INSERT into the feedback items' table."""
+def locked_on_insert(
+    message: str = "database is locked", table: str = "feedback_feedbackitem"
+):
+    """The cursor refuses every INSERT or UPDATE of `table`."""
     real = CursorWrapper.execute
 
     def execute(self, sql, params=None):
-        if sql.lstrip().upper().startswith("INSERT") and "feedback_feedbackitem" in sql:
+        verb = sql.lstrip().split(" ", 1)[0].upper()
+        if verb in {"INSERT", "UPDATE"} and table in sql:
             raise OperationalError(message)
         return real(self, sql, params)
 
@@ -74,3 +77,24 @@ def test_another_operational_error_is_not_dressed_up_as_busy(cx_lead, as_user):
     broken = locked_on_insert("no such table: feedback_feedbackitem")
     with broken, pytest.raises(OperationalError):
         client.post("/api/v1/feedback/", ITEM, format="json")
+
+
+def test_a_page_is_still_served_when_only_its_session_refresh_is_locked(cx_lead):
+    """Every request re-saves the session (the idle timeout); that write failing
+    loses the refresh, not the page."""
+    client = Client()
+    assert client.login(username=cx_lead.username, password=PASSWORD)
+    with locked_on_insert(table="django_session"):
+        response = client.get("/feedback/new/")
+    assert response.status_code == 200
+    assert "Cookie" in response["Vary"]
+    assert client.get("/feedback/new/").status_code == 200  # still signed in
+
+
+def test_a_sign_in_whose_session_cannot_be_written_answers_503(cx_lead):
+    form = {"username": cx_lead.username, "password": PASSWORD}
+    with locked_on_insert(table="django_session"):
+        response = Client().post("/login/", form)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "2"
+    assert Client().post("/login/", form).status_code == 302
