@@ -1,5 +1,12 @@
 """Imports API (CX leads): POST a file (multipart) -> 202 with the batch; GET status.
 
+`imports/preview/` answers the proposed (or given) mapping with a confidence
+per field and the first 20 rows parsed as they would be stored, writing
+nothing; `imports/<id>/errors.csv` (feedback/api_urls.py) every error of a
+batch. An upload may give `constants` (`{"field": "value"}`, `created` may be
+`import_date`); what it does not give comes from the source's remembered
+mapping, else from the guess over the file's first rows.
+
 The upload is stored with its batch row before the task is sent, so the answer
 comes at once and the import runs on the `imports` queue. Files over
 `FEEDBACK_UPLOAD_MAX_BYTES` answer 413; a header wider than
@@ -8,23 +15,39 @@ comes at once and the import runs on the `imports` queue. Files over
 
 import json
 
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import status as http
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from cxplan.core.api.permissions import IsCxLead
 from cxplan.core.api.throttles import ExpensiveThrottle
+from feedback.intake.columns import constants_check
 from feedback.intake.dates import date_format_name
-from feedback.intake.reading import TooManyColumns
+from feedback.intake.reading import FileError, TooManyColumns
 from feedback.models import ImportBatch
-from feedback.selectors.imports import column_mapping_get
+from feedback.selectors.import_preview import (
+    import_preview,
+    mapping_propose,
+    preview_read,
+)
+from feedback.selectors.imports import column_mapping_get, import_errors_csv
 from feedback.services import imports as services
+
+API_ERRORS = 1000
 
 
 class ImportBatchSerializer(serializers.ModelSerializer):
+    # The first errors; errors.csv has them all, error_summary counts them all.
+    errors = serializers.SerializerMethodField()
+    duplicates = serializers.SerializerMethodField()
+
     class Meta:
         model = ImportBatch
         fields = [
@@ -33,8 +56,11 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "original_name",
             "size_bytes",
             "mapping",
+            "constants",
             "date_format",
             "skip_invalid",
+            "skip_empty_text",
+            "notes",
             "status",
             "progress",
             "stage",
@@ -43,12 +69,22 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "rows_created",
             "rows_updated",
             "rows_skipped",
+            "duplicates",
             "errors",
+            "error_summary",
             "created_at",
             "started_at",
             "finished_at",
         ]
         read_only_fields = fields
+
+    def get_errors(self, batch) -> list[dict]:
+        return batch.errors[:API_ERRORS]
+
+    def get_duplicates(self, batch) -> int:
+        from feedback.intake.errors import duplicates_count
+
+        return duplicates_count(batch.error_summary)
 
 
 @extend_schema_field(OpenApiTypes.OBJECT)
@@ -81,8 +117,10 @@ class ImportUpload(serializers.Serializer):
     file = serializers.FileField()
     source = serializers.CharField(required=False, max_length=100, default="")
     mapping = MappingField(required=False, default=dict)
+    constants = MappingField(required=False, default=None, allow_null=True)
     date_format = serializers.CharField(required=False, default="", max_length=100)
     skip_invalid = serializers.BooleanField(required=False, default=False)
+    skip_empty_text = serializers.BooleanField(required=False, default=False)
 
     def validate_date_format(self, value):
         if not value:
@@ -91,6 +129,26 @@ class ImportUpload(serializers.Serializer):
             return date_format_name(value)
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from exc
+
+    def validate_constants(self, value):
+        if value is None:
+            return value
+        try:
+            return constants_check(value)
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+
+
+class ImportPreviewUpload(serializers.Serializer):
+    file = serializers.FileField()
+    source = serializers.CharField(required=False, max_length=100, default="")
+    mapping = MappingField(required=False, default=dict)
+    constants = MappingField(required=False, default=None, allow_null=True)
+    date_format = serializers.CharField(required=False, default="", max_length=100)
+    skip_empty_text = serializers.BooleanField(required=False, default=False)
+
+    validate_date_format = ImportUpload.validate_date_format
+    validate_constants = ImportUpload.validate_constants
 
 
 def too_large(size: int) -> Response:
@@ -116,8 +174,8 @@ class ImportViewSet(
     queryset = ImportBatch.objects.order_by("-created_at", "-id")
 
     def get_throttles(self):
-        # Only an upload starts work; reading the batches is not limited.
-        if self.action == "create":
+        # Only an upload or a preview works; reading the batches is not limited.
+        if self.action in ("create", "preview"):
             return [ExpensiveThrottle()]
         return super().get_throttles()
 
@@ -138,29 +196,114 @@ class ImportViewSet(
             source=source,
             mapping=data["mapping"] or None,
             date_format=data["date_format"],
+            constants=data["constants"],
         )
         try:
+            if filled.remembered is None and not (
+                data["mapping"]
+                and data["date_format"]
+                and data["constants"] is not None
+            ):
+                filled = _fill_from_guess(file, data, filled)
             batch = services.import_batch_create(
                 file=file,
                 source=source,
                 user=request.user,
                 mapping=filled.mapping,
+                constants=filled.constants,
                 date_format=filled.date_format,
                 skip_invalid=data["skip_invalid"],
+                skip_empty_text=data["skip_empty_text"],
                 original_name=file.name,
             )
         except services.UploadTooLarge as exc:
             return too_large(exc.size)
         except TooManyColumns as exc:
-            return Response(
-                {
-                    "errors": [
-                        {"field": "file", "message": f"The file is too wide: {exc}."}
-                    ]
-                },
-                status=http.HTTP_400_BAD_REQUEST,
-            )
+            return too_wide(exc)
+        except (FileError, ValueError) as exc:
+            return bad_request("file", exc)
         batch.refresh_from_db()
         body = self.get_serializer(batch).data
         headers = {"Location": f"{request.path.rstrip('/')}/{batch.pk}/"}
         return Response(body, status=http.HTTP_202_ACCEPTED, headers=headers)
+
+    @extend_schema(request=ImportPreviewUpload, responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["post"])
+    def preview(self, request):
+        """The mapping proposed (or given) and 20 rows parsed; writes nothing."""
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+        if length > services.upload_cap() + 64 * 1024:
+            return too_large(length)
+        upload = ImportPreviewUpload(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        file = data["file"]
+        if file.size > services.upload_cap():
+            return too_large(file.size)
+        try:
+            table = preview_read(file.read(), max_columns=services.columns_cap())
+            body = import_preview(
+                table=table,
+                source=data["source"] or file.name.rsplit(".", 1)[0],
+                mapping=data["mapping"] or None,
+                constants=data["constants"],
+                date_format=data["date_format"],
+                skip_empty_text=data["skip_empty_text"],
+            )
+        except TooManyColumns as exc:
+            return too_wide(exc)
+        except FileError as exc:
+            return bad_request("file", exc)
+        except ValueError as exc:
+            return bad_request("constants", exc)
+        return Response(body)
+
+
+def _fill_from_guess(file, data, filled):
+    """What the upload did not give, from the guess over the file's first rows."""
+    from feedback.selectors.imports import ColumnMapping
+
+    services.upload_check_columns(file=file)
+    table = preview_read(file.read(), max_columns=services.columns_cap())
+    file.seek(0)
+    proposal = mapping_propose(source="", sample=table.frame)
+    mapping = data["mapping"] or proposal.mapping
+    constants = data["constants"]
+    if constants is None:  # proposed ones, unless a column gives that field
+        given = set(mapping.values())
+        constants = {k: v for k, v in proposal.constants.items() if k not in given}
+    return ColumnMapping(
+        mapping=mapping,
+        date_format=data["date_format"] or proposal.date_format,
+        remembered=None,
+        plan=None,
+        constants=constants,
+    )
+
+
+def too_wide(exc) -> Response:
+    return bad_request("file", f"The file is too wide: {exc}.")
+
+
+def bad_request(field: str, exc) -> Response:
+    return Response(
+        {"errors": [{"field": field, "message": str(exc)}]},
+        status=http.HTTP_400_BAD_REQUEST,
+    )
+
+
+class ImportErrorsCsvView(APIView):
+    """GET imports/<id>/errors.csv: every error of a batch (CX leads)."""
+
+    permission_classes = [IsCxLead]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
+    def get(self, request, pk: int):
+        batch = get_object_or_404(ImportBatch, pk=pk)
+        response = HttpResponse(
+            import_errors_csv(batch=batch), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="import-{batch.pk}-errors.csv"'
+        )
+        return response

@@ -7,12 +7,16 @@ columns are known, the columns left over matched to fields by name
 (case-insensitively, `feedback.intake.columns.column_plan`).
 """
 
+import csv
+import io
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from feedback.export_format import neutralise
 from feedback.intake.columns import ColumnPlan, column_plan, with_constants
-from feedback.models import SourceMapping
+from feedback.intake.errors import error_kind
+from feedback.models import ImportBatch, SourceMapping
 
 DEFAULT_DATE_FORMAT = "iso"
 
@@ -70,3 +74,22 @@ def column_mapping_get(
         plan=plan,
         constants=constants,
     )
+
+
+def import_errors_csv(*, batch: ImportBatch) -> str:
+    """Every error kept on the batch as CSV (line, column, kind, message),
+    formula cells neutralised like the feedback export's."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["line", "column", "kind", "message"])
+    for error in batch.errors:
+        line = error.get("line")
+        writer.writerow(
+            [
+                "" if line is None else line,
+                neutralise(str(error.get("field") or "")),
+                neutralise(error_kind(error)),
+                neutralise(str(error.get("message", ""))),
+            ]
+        )
+    return buffer.getvalue()

@@ -121,6 +121,8 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-feedback-export": {"GET": L},
     "api-import-list": {"GET": L, "POST": L},
     "api-import-detail": {"GET": L},
+    "api-import-preview": {"POST": L},
+    "api-import-errors-csv": {"GET": L},
     "api-customer-list": {"GET": LE},
     "api-customer-detail": {"GET": LE},
     "import-list": {"GET": L},
