@@ -53,5 +53,10 @@ urlpatterns = [
     ),
     path("ranking/weights/", ranking.WeightsView.as_view(), name="api-ranking-weights"),
     path("evidence/", ranking.EvidenceView.as_view(), name="api-evidence"),
+    path(
+        "imports/<int:pk>/errors.csv",
+        imports.ImportErrorsCsvView.as_view(),
+        name="api-import-errors-csv",
+    ),
     *router.urls,
 ]
