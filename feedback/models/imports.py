@@ -39,6 +39,8 @@ class ImportBatch(models.Model):
     rows_updated = models.PositiveIntegerField(default=0)
     rows_skipped = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    # Personal data replaced by placeholders in the texts: {"email", "phone", "card"}.
+    redacted = models.JSONField(default=dict, blank=True)
     # [{"kind", "count", "lines": [first three]}] over every error.
     error_summary = models.JSONField(default=list, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -82,6 +82,8 @@ class FeedbackItem(models.Model):
         max_length=8, choices=Polarity.choices, default=Polarity.NEUTRAL
     )
     extra = models.JSONField(default=dict, blank=True)
+    # ISO 639-1 code of the text's language; blank when it cannot be told.
+    language = models.CharField(max_length=2, blank=True, default="")
     batch = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.SET_NULL
     )
