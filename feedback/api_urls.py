@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 
 from feedback.api import (
     customers,
+    evidence,
     feedback,
     ideas,
     imports,
@@ -52,7 +53,7 @@ urlpatterns = [
         name="api-ranking-recompute",
     ),
     path("ranking/weights/", ranking.WeightsView.as_view(), name="api-ranking-weights"),
-    path("evidence/", ranking.EvidenceView.as_view(), name="api-evidence"),
+    path("evidence/", evidence.EvidenceView.as_view(), name="api-evidence"),
     path(
         "imports/<int:pk>/errors.csv",
         imports.ImportErrorsCsvView.as_view(),

@@ -48,3 +48,11 @@ def sweep_import_uploads() -> int:
     from feedback.services.import_files import import_uploads_sweep
 
     return import_uploads_sweep()
+
+
+@shared_task(name="feedback.tasks.learn_evidence_words")
+def learn_evidence_words() -> dict:
+    """Learn the evidence check's related words from the current feedback."""
+    from feedback.services.evidence_words import evidence_words_learn
+
+    return evidence_words_learn()

@@ -4,6 +4,7 @@ evidence, ideas and notifications."""
 from django.urls import path
 
 from feedback.views import (
+    evidence,
     feedback_form,
     feedback_list,
     ideas,
@@ -71,7 +72,7 @@ urlpatterns = [
     path("ranking/status", ranking.ranking_status, name="ranking-status"),
     path("ranking/recompute", ranking.ranking_recompute, name="ranking-recompute"),
     path("ranking/weights", ranking.ranking_weights, name="ranking-weights"),
-    path("evidence/", ranking.evidence, name="evidence"),
+    path("evidence/", evidence.evidence, name="evidence"),
     # Ideas and notifications (an idea's status and links: initiatives.urls).
     path("ideas/", ideas.idea_list, name="idea-list"),
     path("ideas/mine/", ideas.idea_mine, name="idea-mine"),
