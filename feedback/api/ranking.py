@@ -1,4 +1,5 @@
-"""Ranking API: the latest snapshot, history, recompute, weights and evidence.
+"""Ranking API: the latest snapshot or a slice, history, recompute, weights and
+evidence.
 
 Who: every member reads (advisors get the hidden fields of
 cxplan.core.visibility as null: revenue at risk, its component, the score);
@@ -17,19 +18,56 @@ from cxplan.core.api.permissions import IsCxLead, IsMember, MembersReadCxLeadWri
 from cxplan.core.api.throttles import ExpensiveThrottle
 from cxplan.core.visibility import hidden_for
 from feedback.models import RankingSnapshot
+from feedback.models.items import CHANNELS
 from feedback.ranking import formula as pure
 from feedback.selectors.ranking import evidence_search, ranking_payload, ranking_view
+from feedback.selectors.ranking_slices import (
+    RankingSlice,
+    ranking_slice,
+    ranking_slice_payload,
+    slice_resolve,
+)
 from feedback.services.ranking import ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get
+
+SLICE_FIELDS = ("start", "end", "segment", "channel")
 
 
 class RankingQuery(serializers.Serializer):
     snapshot = serializers.IntegerField(required=False, min_value=1)
     top = serializers.IntegerField(required=False, min_value=1, max_value=100)
+    start = serializers.DateField(
+        required=False, help_text="First day of a slice (ISO date, inclusive)."
+    )
+    end = serializers.DateField(
+        required=False, help_text="Last day of a slice (ISO date, inclusive)."
+    )
+    segment = serializers.CharField(
+        required=False, max_length=100, help_text="Only this segment's items."
+    )
+    channel = serializers.ChoiceField(
+        required=False, choices=CHANNELS, help_text="Only this channel's items."
+    )
+
+    def validate(self, attrs):
+        asked = [name for name in SLICE_FIELDS if name in attrs]
+        if asked and "snapshot" in attrs:
+            raise serializers.ValidationError(
+                {"snapshot": f"A snapshot has no slice: drop {', '.join(asked)}."}
+            )
+        if asked:
+            _filled, errors = slice_resolve(
+                RankingSlice(**{name: attrs.get(name) for name in SLICE_FIELDS})
+            )
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
 
 
 class RankingView(APIView):
-    """The latest ranking snapshot (or `?snapshot=ID`), best theme first."""
+    """The latest ranking snapshot (or `?snapshot=ID`), best theme first; with
+    `start`, `end`, `segment` or `channel`, the ranking of that slice, computed
+    on demand with the snapshot's formula and cached per data version."""
 
     permission_classes = [IsMember]
 
@@ -37,6 +75,17 @@ class RankingView(APIView):
     def get(self, request):
         query = RankingQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
+        chosen = RankingSlice(
+            **{name: query.validated_data.get(name) for name in SLICE_FIELDS}
+        )
+        if chosen.asked:
+            return Response(
+                ranking_slice_payload(
+                    result=ranking_slice(asked=chosen),
+                    hidden=hidden_for(request.user),
+                    top=query.validated_data.get("top"),
+                )
+            )
         snapshot_id = query.validated_data.get("snapshot")
         view = ranking_view(snapshot_id=snapshot_id)
         if snapshot_id is not None and view.snapshot is None:

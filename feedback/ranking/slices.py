@@ -61,3 +61,18 @@ def slice_window(start: date, end: date) -> Window:
     stop = end + timedelta(days=1)
     recent = max(1, round(days / 3))
     return Window(start=start, end=stop, recent_start=stop - timedelta(days=recent))
+
+
+# Three years of days, a leap day included: a longer slice is refused.
+MAX_DAYS = 3 * 365 + 1
+
+
+def slice_errors(*, start: date, end: date) -> dict[str, str]:
+    """What is wrong with the range `start`..`end` (inclusive), by field:
+    {} when nothing is. The message names `end` for both checks, since the
+    range is read from start."""
+    if end < start:
+        return {"end": "The end date is before the start date."}
+    if (end - start).days + 1 > MAX_DAYS:
+        return {"end": f"A slice spans at most 3 years ({MAX_DAYS} days)."}
+    return {}

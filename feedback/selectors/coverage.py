@@ -10,28 +10,31 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 
 from feedback.models import FeedbackItem, ThemeAssignment
 
 M = ThemeAssignment.Method
 
+# An item's strongest method among its active themes: 1 label, 2 rule, 3 model.
+STRENGTH = Case(
+    When(method=M.MANUAL, then=Value(1)),
+    When(method=M.RULE, then=Value(2)),
+    default=Value(3),
+    output_field=IntegerField(),
+)
 
-def _has(method: str):
-    return Exists(
-        ThemeAssignment.objects.filter(
-            item=OuterRef("pk"), method=method, theme__is_active=True
-        )
-    )
 
-
-def coverage_count(
-    *, start: datetime | None, end: datetime | None, items=None
-) -> dict:
+def coverage_count(*, start: datetime | None, end: datetime | None, items=None) -> dict:
     """Coverage of the items created in [start, end) (all items without bounds).
 
     `items` narrows the population (a queryset of FeedbackItem, e.g. a segment);
     `items` and `outside_window` are counted over that population.
+
+    The methods come from one GROUP BY of the window's active assignments by
+    item (the strongest method of each), not from three EXISTS per item: at
+    1M items a 90-day segment's ~130,000 items took 3.4 s that way, 1.0 s this
+    way, on a loaded 2-core machine.
     """
     population = items if items is not None else FeedbackItem.objects.all()
     window = population
@@ -39,22 +42,27 @@ def coverage_count(
         window = window.filter(created__gte=start)
     if end is not None:
         window = window.filter(created__lt=end)
-    counts = window.annotate(
-        has_label=_has(M.MANUAL), has_rule=_has(M.RULE), has_model=_has(M.MODEL)
-    ).aggregate(
-        in_window=Count("pk"),
-        label=Count("pk", filter=Q(has_label=True)),
-        rule=Count("pk", filter=Q(has_label=False, has_rule=True)),
-        model=Count("pk", filter=Q(has_label=False, has_rule=False, has_model=True)),
+    in_window = window.count()
+    counts = (
+        ThemeAssignment.objects.filter(
+            theme__is_active=True, item__in=window.values("pk")
+        )
+        .values("item_id")
+        .annotate(strength=Min(STRENGTH))
+        .aggregate(
+            label=Count("item_id", filter=Q(strength=1)),
+            rule=Count("item_id", filter=Q(strength=2)),
+            model=Count("item_id", filter=Q(strength=3)),
+        )
     )
-    total = population.count() if (start or end) else counts["in_window"]
+    total = population.count() if (start or end) else in_window
     themed = counts["label"] + counts["rule"] + counts["model"]
     return {
         "items": total,
-        "in_window": counts["in_window"],
-        "outside_window": total - counts["in_window"],
+        "in_window": in_window,
+        "outside_window": total - in_window,
         "themed": themed,
-        "unthemed": counts["in_window"] - themed,
+        "unthemed": in_window - themed,
         "by_method": {
             "label": counts["label"],
             "rule": counts["rule"],

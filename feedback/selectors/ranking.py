@@ -98,7 +98,8 @@ def ranking_view(*, snapshot_id: int | None = None) -> RankingView:
     )
 
 
-def _public_theme(theme: dict, *, hidden: frozenset[str]) -> dict:
+def public_theme(theme: dict, *, hidden: frozenset[str]) -> dict:
+    """One ranked theme in the API shape, its `hidden` fields null."""
     row = {key: theme.get(key) for key in API_FIELDS}
     row["quotes"] = [
         {key: quote.get(key) for key in QUOTE_FIELDS}
@@ -131,7 +132,7 @@ def ranking_payload(
         "stale": view.dirty,
         "coverage": (snapshot.coverage or None) if snapshot else None,
         "top_three": [t.get("theme_id") for t in view.themes[:3]],
-        "themes": [_public_theme(t, hidden=hidden) for t in themes],
+        "themes": [public_theme(t, hidden=hidden) for t in themes],
     }
 
 

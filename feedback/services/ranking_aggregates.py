@@ -83,7 +83,11 @@ def _groups_frame(rows) -> pd.DataFrame:
 
 def ranking_groups(*, window: Window, items: ItemFilter = NO_FILTER) -> pd.DataFrame:
     """One row per (theme, customer, negative, recent) with counts: one GROUP BY."""
-    start, end, recent = (_aware(d) for d in window)
+    # As the ORM sends them: SQLite compares the stored naive UTC text, which
+    # an aware value's "+00:00" would put after every item of its first second.
+    start, end, recent = (
+        connection.ops.adapt_datetimefield_value(_aware(d)) for d in window
+    )
     sql, params = _filtered(GROUPS_SQL_FILTERED, items)
     with connection.cursor() as cursor:
         cursor.execute(sql, [recent, start, end, *params])

@@ -52,7 +52,9 @@ def _candidates(
         WHERE position <= %s
     """  # noqa: S608 - only placeholders are interpolated
     since = _aware(start or window.start)
-    params = [*theme_ids, since, _aware(window.end), *narrow_params, SAMPLE]
+    adapt = connection.ops.adapt_datetimefield_value  # naive UTC text on SQLite
+    params = [*theme_ids, adapt(since), adapt(_aware(window.end)), *narrow_params]
+    params.append(SAMPLE)
     out: dict[int, list[dict]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

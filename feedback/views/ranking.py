@@ -6,6 +6,8 @@ shown only to the roles cxplan.core.visibility names (CX leads and
 executives); only CX leads recompute or change weights.
 """
 
+from datetime import date
+
 import pandas as pd
 from django.contrib import messages
 from django.http import Http404
@@ -24,8 +26,10 @@ from cxplan.core.visibility import hidden_for, withhold
 from feedback.forms.queries import RankingPageQuery, RankingStatusQuery
 from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.ranking import formula as pure
+from feedback.selectors.feedback_list import feedback_segments
 from feedback.selectors.ranking import evidence_search, ranking_view
-from feedback.services.ranking import ranking_request, ranking_weights_set
+from feedback.selectors.ranking_slices import SLICE_BOOTSTRAP, ranking_slice
+from feedback.services.ranking import BOOTSTRAP, ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get
 
 
@@ -81,23 +85,52 @@ def _chart_row(theme: dict) -> dict:
     return row
 
 
+def _slice_context(asked, hidden) -> dict:
+    """What the page shows of a slice: its ranking, window and coverage."""
+    result = ranking_slice(asked=asked)
+    chosen = result["slice"]
+    return {
+        "slice": chosen,
+        "slice_result": result,
+        "themes": [withhold({**t, "movement": None}, hidden) for t in result["themes"]],
+        "weights": result["weights"],
+        "coverage": result["coverage"],
+        "first_day": date.fromisoformat(chosen["start"]) if chosen["start"] else None,
+        "last_day": date.fromisoformat(chosen["end"]) if chosen["end"] else None,
+        "resamples": SLICE_BOOTSTRAP,
+    }
+
+
 @require_GET
 @members_only
 def ranking_page(request):
-    snapshot_id = query_params(request, RankingPageQuery)["snapshot"]
+    query = query_params(request, RankingPageQuery)
+    snapshot_id = query["snapshot"]
+    asked = RankingPageQuery.asked_slice(query)
     view = ranking_view(snapshot_id=snapshot_id)
     if snapshot_id is not None and view.snapshot is None:
         raise Http404("No such snapshot.")
-    weights = view.snapshot.weights if view.snapshot else {}
     hidden = hidden_for(request.user)
-    themes = [withhold(t, hidden) for t in view.themes]
+    shown = {
+        "slice": None,
+        "themes": [withhold(t, hidden) for t in view.themes],
+        "weights": view.snapshot.weights if view.snapshot else {},
+        "coverage": view.snapshot.coverage if view.snapshot else None,
+        "first_day": view.snapshot.window_start if view.snapshot else None,
+        "last_day": view.last_day,
+        "resamples": BOOTSTRAP,
+    }
+    if asked.asked:
+        shown = _slice_context(asked, hidden)
+    weights, themes = shown["weights"], shown["themes"]
     chart = ""
     if themes:
         frame = pd.DataFrame([_chart_row(t) for t in themes[:8]])
         # Withheld parts change the drawing, so each set of them has its own.
         key = "top:" + ",".join(sorted(hidden))
+        saved = None if shown["slice"] else view  # a slice is drawn afresh
         chart = mark_safe(  # noqa: S308
-            _drawn(view, key, lambda: to_html(top_themes(frame, weights=weights)))
+            _drawn(saved, key, lambda: to_html(top_themes(frame, weights=weights)))
         )
     is_lead = has_role(request.user, CX_LEAD)
     state = ranking_state_get()
@@ -113,9 +146,11 @@ def ranking_page(request):
         request,
         "ranking/page.html",
         {
+            **shown,
             "view": view,
-            "cards": _cards(themes, weights, view),
-            "themes": themes,
+            "cards": _cards(themes, weights, None if shown["slice"] else view),
+            "slice_form": RankingPageQuery(initial=asked.as_dict()),
+            "segments": feedback_segments(),
             "weights": [
                 (LABELS.get(name, name).lower(), value)
                 for name, value in weights.items()
