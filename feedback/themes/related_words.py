@@ -8,7 +8,8 @@ smoothed by 0.75, so that words said everywhere, "problem", relate to nothing);
 reduce the PPMI rows to at most 100 dimensions with a truncated SVD (latent
 semantic analysis), which also relates words that share company without ever
 meeting; and keep each stem's nearest stems by cosine similarity above a cut,
-among the stems said with it in at least two items.
+among the stems said with it in at least two items and mostly with it (in
+three in five of the items that say them).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ MAX_VOCABULARY = 20_000
 NEIGHBOURS = 8
 MIN_SIMILARITY = 0.35
 MIN_TOGETHER = 2  # items that say both, for two stems to be related
+MIN_SPECIFICITY = 0.6  # of the items saying the related stem that say both
 
 
 @dataclass
@@ -95,13 +97,17 @@ def _vectors(ppmi: sparse.csr_matrix, seed: int) -> np.ndarray:
     return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)
 
 
-def _nearest(vectors: np.ndarray, together: sparse.csr_matrix, vocabulary: list[str]):
+def _nearest(vectors: np.ndarray, together: sparse.csr_matrix, df, vocabulary):
     """Each stem's nearest stems by cosine, among those said with it in at
-    least MIN_TOGETHER items (on few items, similarity alone relates noise)."""
+    least MIN_TOGETHER items and in MIN_SPECIFICITY of the items that say
+    them (on few items, or for words said everywhere, similarity alone
+    relates noise: "outage" to "log")."""
     neighbours = {}
     for me, word_stem in enumerate(vocabulary):
         start, end = together.indptr[me], together.indptr[me + 1]
-        cands = together.indices[start:end][together.data[start:end] >= MIN_TOGETHER]
+        others, both = together.indices[start:end], together.data[start:end]
+        keep = (both >= MIN_TOGETHER) & (both >= MIN_SPECIFICITY * df[others])
+        cands = others[keep]
         if not len(cands):
             continue
         sims = vectors[cands] @ vectors[me]
@@ -146,5 +152,8 @@ def learn_related_words(
     counts.eliminate_zeros()
     if counts.nnz == 0:
         return model
-    model.neighbours = _nearest(_vectors(_ppmi(counts), seed), counts, vocabulary)
+    sizes = np.array([df[s] for s in vocabulary], dtype=np.float64)
+    model.neighbours = _nearest(
+        _vectors(_ppmi(counts), seed), counts, sizes, vocabulary
+    )
     return model
