@@ -4,8 +4,9 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 
+from feedback.intake.columns import IMPORT_DATE
 from feedback.intake.dates import DATE_FORMAT_LABELS
-from feedback.intake.fields import EXTRA, FIELDS, IGNORE, REQUIRED
+from feedback.intake.fields import CHANNELS, EXTRA, FIELDS, IGNORE, REQUIRED
 from feedback.models import Channel
 from feedback.selectors.imports import column_mapping_get
 
@@ -15,6 +16,18 @@ FIELD_CHOICES = [
     *[(name, name) for name in FIELDS],
 ]
 DATE_FORMAT_CHOICES = list(DATE_FORMAT_LABELS.items())
+SCORE_TYPE_CHOICES = [
+    ("", "from a column, or none"),
+    ("nps", "NPS 0-10"),
+    ("csat", "CSAT 1-5"),
+    ("stars", "stars 1-5"),
+    ("rating", "rating 1-10"),
+]
+CREATED_CHOICES = [
+    ("column", "from the column mapped to created"),
+    (IMPORT_DATE, "the import date (no dates in the file)"),
+    ("fixed", "a fixed date for every row"),
+]
 
 
 class ImportUploadForm(forms.Form):
@@ -35,6 +48,31 @@ class ImportMappingForm(forms.Form):
     """One choice per column of the file, plus the date format and the policy."""
 
     date_format = forms.ChoiceField(choices=DATE_FORMAT_CHOICES, initial="iso")
+    created_from = forms.ChoiceField(
+        label="Dates", choices=CREATED_CHOICES, initial="column", required=False
+    )
+    created_fixed = forms.DateField(
+        label="Fixed date",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    const_score_type = forms.ChoiceField(
+        label="Every score is", choices=SCORE_TYPE_CHOICES, required=False
+    )
+    const_channel = forms.ChoiceField(
+        label="Every row's channel",
+        choices=[("", "from a column, or other"), *[(c, c) for c in CHANNELS]],
+        required=False,
+    )
+    const_segment = forms.CharField(
+        label="Every row's segment", max_length=100, required=False
+    )
+    skip_empty_text = forms.BooleanField(
+        required=False,
+        label="Skip rows without text",
+        help_text="Rows whose text is empty are counted as skipped, not as errors "
+        "(a churn file where only some customers gave a reason).",
+    )
     skip_invalid = forms.BooleanField(
         required=False,
         label="Skip invalid rows",
@@ -50,8 +88,36 @@ class ImportMappingForm(forms.Form):
                 label=column, choices=FIELD_CHOICES, initial=initial_mapping.get(column)
             )
 
+    @classmethod
+    def initial_constants(cls, constants: dict) -> dict:
+        """The form's initial values for constants `{"field": "value"}`."""
+        created = constants.get("created", "")
+        initial = {
+            "created_from": created if created == IMPORT_DATE else "column",
+            "const_score_type": constants.get("score_type", ""),
+            "const_channel": constants.get("channel", ""),
+            "const_segment": constants.get("segment", ""),
+        }
+        if created and created != IMPORT_DATE:
+            initial.update(created_from="fixed", created_fixed=created)
+        return initial
+
     def column_fields(self):
         return [self[f"col_{i}"] for i in range(len(self.columns))]
+
+    def constants(self) -> dict[str, str]:
+        """`{"field": "value"}` for every row, from the constants inputs."""
+        data = self.cleaned_data
+        constants = {
+            "score_type": data.get("const_score_type") or "",
+            "channel": data.get("const_channel") or "",
+            "segment": (data.get("const_segment") or "").strip(),
+        }
+        if data.get("created_from") == IMPORT_DATE:
+            constants["created"] = IMPORT_DATE
+        elif data.get("created_from") == "fixed" and data.get("created_fixed"):
+            constants["created"] = data["created_fixed"].isoformat()
+        return {k: v for k, v in constants.items() if v}
 
     def mapping(self) -> dict[str, str]:
         """Column -> field for every column whose choice differs from the default."""
@@ -63,6 +129,10 @@ class ImportMappingForm(forms.Form):
             if chosen != auto_field.get(column, EXTRA):
                 mapping[column] = chosen
         return mapping
+
+    def mapping_full(self) -> dict[str, str]:
+        """Column -> field for every column, as chosen (the preview's input)."""
+        return {c: self.cleaned_data[f"col_{i}"] for i, c in enumerate(self.columns)}
 
     def clean(self):
         cleaned = super().clean()
@@ -76,9 +146,22 @@ class ImportMappingForm(forms.Form):
                     f"col_{i}", f"{chosen} is already given by '{seen[chosen]}'."
                 )
             seen[chosen] = column
+        if cleaned.get("created_from") == "fixed" and not cleaned.get("created_fixed"):
+            self.add_error("created_fixed", "Give the date every row takes.")
+        constant = set(self.constants())
+        for i in range(len(self.columns)):
+            if cleaned.get(f"col_{i}") in constant:
+                cleaned[f"col_{i}"] = EXTRA  # the constant replaces that column
         for name in REQUIRED:
-            if name not in seen:
-                raise forms.ValidationError(f"Pick the column that gives {name}.")
+            if name not in seen and name not in constant:
+                raise forms.ValidationError(
+                    f"Pick the column that gives {name}"
+                    + (
+                        ", or choose the import date or a fixed date."
+                        if name == "created"
+                        else "."
+                    )
+                )
         return cleaned
 
 

@@ -223,4 +223,7 @@ def mapping_guess(sample: pd.DataFrame) -> Guess:
             and _numbers(values) is None
         ):
             guess.take(column, "customer_name", 0.6)
+    # A column named after a field feeds it (columns.column_plan): no constant.
+    named = {normalise_name(c) for c in sample.columns}
+    guess.constants = {k: v for k, v in guess.constants.items() if k not in named}
     return guess

@@ -107,3 +107,8 @@ def test_an_unnamed_row_index_is_a_weak_external_id():
     guess = guess_of(",Review Text\n" + rows)
     assert guess.mapping["column_1"] == "external_id"
     assert guess.confidence["external_id"] == 0.5
+
+
+def test_a_column_named_created_is_never_replaced_by_the_import_date():
+    guess = guess_of("text,created\nHello there friend,not a date\n")
+    assert "created" not in guess.constants

@@ -149,3 +149,24 @@ def test_maven_churn_reasons_import_as_text_only_where_there_is_one(lead_client)
     assert set(
         FeedbackItem.objects.filter(batch=batch).values_list("channel", flat=True)
     ) == {"survey"}
+
+
+def test_the_command_imports_the_cfpb_sample_it_used_to_refuse(db, media):  # noqa: F811
+    from django.core.management import call_command
+
+    data = sample("cfpb_complaints_sample.csv")
+    out = io.StringIO()
+    call_command(
+        "import_feedback",
+        str(DATA / "cfpb_complaints_sample.csv"),
+        "--guess",
+        "--skip-empty-text",
+        "--constant",
+        "segment=consumer",
+        stdout=out,
+    )
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done"
+    assert batch.rows_imported == rows_where(data, "Consumer complaint narrative")
+    assert "Guessed: mapping" in out.getvalue()
+    assert set(FeedbackItem.objects.values_list("segment", flat=True)) == {"consumer"}

@@ -42,7 +42,8 @@ def test_upload_shows_a_preview_and_a_picker_per_column(cx_lead):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Too slow" in html and "Leeds" in html
-    assert html.count("<select") == 3 + 1  # one per column, plus the date format
+    # one per column, plus date format, dates, score type and channel
+    assert html.count("<select") == 3 + 4
     assert 'for="id_col_0"' in html
 
 
@@ -128,7 +129,8 @@ def test_the_detail_page_polls_while_busy_and_shows_errors_when_done(cx_lead):
     body = partial.content.decode()
     assert "<html" not in body
     assert "hx-trigger" not in body
-    assert "<td>7</td><td>text</td><td>is required</td>" in body
+    # grouped by kind (a batch stored before error_summary is summarised then)
+    assert "<td>text: is required</td><td>1</td><td>7</td>" in body
 
 
 def test_the_list_shows_batches(cx_lead):
