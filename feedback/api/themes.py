@@ -27,6 +27,7 @@ from cxplan.core.queue import send_on_commit
 from feedback.api.theme_models import ModelOverviewSerializer, ModelVersionChoice
 from feedback.models import FeedbackItem, Theme, ThemeSuggestion
 from feedback.selectors import themes as selectors
+from feedback.selectors.rule_quality import rule_quality_all
 from feedback.selectors.theme_models import theme_model_overview
 from feedback.services import labels as label_services
 from feedback.services import theme_admin as services
@@ -42,6 +43,11 @@ class ThemeSerializer(serializers.ModelSerializer):
     )
     feedback_count = serializers.IntegerField(read_only=True, default=0)
     manual_count = serializers.IntegerField(read_only=True, default=0)
+    rule_quality = serializers.SerializerMethodField(
+        help_text="The keyword rule measured against the manual labels: "
+        "precision, ci, recall, matched_labelled, flag (ok, poor, unmeasured), "
+        "keywords; null for a theme without keywords or archived."
+    )
 
     class Meta:
         model = Theme
@@ -55,6 +61,7 @@ class ThemeSerializer(serializers.ModelSerializer):
             "is_active",
             "merged_into",
             "version",
+            "rule_quality",
         ]
         read_only_fields = ["is_active", "merged_into", "version"]
         extra_kwargs = {
@@ -62,6 +69,12 @@ class ThemeSerializer(serializers.ModelSerializer):
             # Uniqueness (case-insensitive) is checked by the service.
             "name": {"validators": []},
         }
+
+    def get_rule_quality(self, theme) -> dict | None:
+        quality = self.context.get("rule_quality")
+        if quality is None:  # one theme answered: counted (or cached) here
+            quality = rule_quality_all()
+        return quality.get(theme.pk)
 
 
 class ThemeListQuery(serializers.Serializer):
@@ -136,6 +149,10 @@ class ThemeViewSet(
                 include_archived=query.validated_data["archived"]
             )
         return selectors.themes_list(include_archived=True)
+
+    def get_serializer_context(self):
+        # One count for the whole list, not one per theme.
+        return {**super().get_serializer_context(), "rule_quality": rule_quality_all()}
 
     def retrieve(self, request, *args, **kwargs):
         return _theme_answer(self.get_object())

@@ -21,7 +21,11 @@ from feedback.models import FeedbackItem
 from feedback.ranking.slices import ItemFilter, slice_errors, slice_window
 from feedback.selectors.ranking import public_theme
 from feedback.services.ranking import ranking_compute
-from feedback.services.ranking_state import ranking_running, ranking_state_get
+from feedback.services.ranking_state import (
+    inputs_key,
+    ranking_running,
+    ranking_state_get,
+)
 
 # p_top3 of a slice from this many resamples (the snapshot takes 200): at 1M
 # items 50 cost ~0.1 s of a slice's second.
@@ -116,7 +120,7 @@ def ranking_slice(*, asked: RankingSlice) -> dict:
     described = json.dumps(
         [filled.as_dict(), SLICE_BOOTSTRAP, state.weights or {}], sort_keys=True
     )
-    key = content_key(f"cxplan:ranking:slice:{state.inputs_version}", described)
+    key = content_key(f"cxplan:ranking:slice:{inputs_key(state)}", described)
     result = dict(cached(key, lambda: _compute(state, filled), SLICE_SECONDS))
     result["recomputing"] = ranking_running(state)
     return result

@@ -64,3 +64,23 @@ def ranking_running(state: RankingState | None = None) -> bool:
     state = state or ranking_state_get()
     since = state.running_since
     return since is not None and since > timezone.now() - STALE_RUN
+
+
+def inputs_key(state: RankingState | None = None) -> str:
+    """The ranking inputs' version as a cache-key part: the inputs version and
+    when it was last bumped (so a database reset that numbers versions again
+    never meets an old entry). Every change of items, labels, keywords,
+    themes or weights moves it. Without `state`, one query that never
+    creates the row."""
+    if state is None:
+        row = (
+            RankingState.objects.order_by("pk")
+            .values_list("inputs_version", "requested_at")
+            .first()
+        )
+        if row is None:
+            return "0"
+        version, requested = row
+    else:
+        version, requested = state.inputs_version, state.requested_at
+    return f"{version}.{requested.timestamp() if requested else 0}"

@@ -13,6 +13,7 @@ from cxplan.core.roles import CX_LEAD, has_role
 from feedback.forms.themes import DiscoverForm, MergeForm, ThemeForm
 from feedback.models import Theme, ThemeSuggestion
 from feedback.selectors import themes as selectors
+from feedback.selectors.rule_quality import rule_quality_all
 from feedback.services import theme_admin as services
 
 
@@ -24,8 +25,12 @@ def error_text(error: ValidationError) -> str:
 
 def _list_context(request, form=None) -> dict:
     archived = request.GET.get("archived") == "1"
+    themes = list(selectors.themes_list(include_archived=archived))
+    quality = rule_quality_all()
+    for theme in themes:
+        theme.rule_quality = quality.get(theme.pk)
     return {
-        "themes": list(selectors.themes_list(include_archived=archived)),
+        "themes": themes,
         "archived": archived,
         "quality": selectors.theme_model_quality(),
         "suggestions": selectors.suggestions_open(),
@@ -68,6 +73,7 @@ def _detail(request, theme: Theme, form=None, merge_form=None, status=200):
         "form": form or ThemeForm.for_theme(theme),
         "merge_form": merge_form or MergeForm(theme=theme),
         "examples": selectors.theme_examples(theme=theme),
+        "rule_quality": rule_quality_all().get(theme.pk),
     }
     return render(request, "themes/detail.html", context, status=status)
 
