@@ -146,9 +146,11 @@ def test_every_bad_row_is_reported_line_by_line():
     assert result.lines.tolist() == [8]
 
 
-def test_text_over_ten_thousand_characters_is_an_error():
+def test_text_of_ten_thousand_characters_and_more_is_kept_up_to_the_limit():
     data = csv_bytes("x1," + "a" * 10_001 + ",2026-01-01,,,,,")
     _, _, result = validate(data)
+    assert result.errors == []
+    _, _, result = validate(data, max_text_chars=10_000)
     assert result.errors[0]["message"] == "is longer than 10,000 characters"
 
 
