@@ -28,6 +28,7 @@ from feedback.models import Channel, FeedbackItem, Polarity
 from feedback.selectors import feedback as selectors
 from feedback.selectors.counts import FeedbackPaginator
 from feedback.services.ingest import feedback_rows_ingest
+from feedback.services.pii import pii_region
 
 MAX_ITEMS_PER_POST = 1000
 API_SOURCE = "api"
@@ -154,6 +155,7 @@ def feedback_records_write(*, data, user) -> tuple[list[int], int, int]:
         records,
         default_source=API_SOURCE,
         max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+        pii_region=pii_region(),
     )
     if result.errors:
         if not many:

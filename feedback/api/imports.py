@@ -72,6 +72,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "duplicates",
             "errors",
             "error_summary",
+            "redacted",
             "created_at",
             "started_at",
             "finished_at",

@@ -6,7 +6,7 @@ through a `ColumnPlan` and returns the clean rows, shaped for
 `validate_records` applies the same rules to JSON objects (the API, the form).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -23,6 +23,12 @@ from feedback.intake.fields import (
     SCORE_TYPE_ALIASES,
     SCORE_TYPES,
 )
+from feedback.intake.redaction import (
+    redact_errors,
+    redact_json,
+    redact_many,
+    zero_counts,
+)
 
 
 @dataclass
@@ -31,6 +37,8 @@ class Validated:
     lines: np.ndarray  # record number of each clean row
     errors: list[dict]
     total: int  # rows read (valid or not)
+    # Personal data replaced in the clean rows: {"email", "phone", "card"}.
+    redacted: dict = field(default_factory=zero_counts)
 
     @property
     def bad_lines(self) -> int:
@@ -74,6 +82,7 @@ def validate_frame(
     default_source: str = "",
     derive_ids: bool = False,
     max_text_chars: int | None = None,
+    pii_region: str | None = "US",
 ) -> Validated:
     """Check every row; return the clean rows and an error per problem.
 
@@ -85,6 +94,10 @@ def validate_frame(
     hash of their cells, so re-importing the same file updates them.
     `max_text_chars` replaces the default text limit (a setting's value). A
     `created` given as a constant is read as ISO, whatever the file's format.
+    Unless `pii_region` is None, e-mails, phone numbers (national formats of
+    that region, or international) and card numbers in the text, the extra
+    cells and the error messages are replaced by placeholders
+    (`feedback.intake.redaction`); `redacted` counts them.
     """
     n = len(frame)
     lines = np.arange(2, n + 2) if lines is None else np.asarray(lines)
@@ -106,6 +119,10 @@ def validate_frame(
         out.loc[out["source"] == "", "source"] = default_source
 
     text = cells("text")
+    redacted = zero_counts()
+    if pii_region is not None:
+        clean, redacted = redact_many(text.tolist(), region=pii_region)
+        text = pd.Series(clean, index=frame.index, dtype=object)
     out["text"] = text
     errors.add(text == "", plan.label("text"), "is required")
 
@@ -190,6 +207,8 @@ def validate_frame(
     errors.add(revenue < 0, plan.label("annual_revenue"), "must be 0 or more")
 
     out["extra"] = _extra_dicts(frame, plan.extra)
+    if pii_region is not None and plan.extra:
+        out["extra"] = redact_json(list(out["extra"]), pii_region, redacted)
 
     keyed = (out["external_id"] != "").to_numpy()
     key = out["source"] + "\x1f" + out["external_id"]
@@ -214,11 +233,14 @@ def validate_frame(
     all_errors = sorted(plan.errors, key=lambda e: e["line"]) + sorted(
         errors.as_dicts(), key=lambda e: e["line"]
     )
+    if pii_region is not None:
+        all_errors = redact_errors(all_errors, region=pii_region)
     return Validated(
         rows=out.loc[good].reset_index(drop=True),
         lines=lines[good],
         errors=all_errors,
         total=n,
+        redacted=redacted,
     )
 
 
@@ -262,6 +284,7 @@ def validate_records(
     default_source: str = "",
     date_format: str = "iso",
     max_text_chars: int | None = None,
+    pii_region: str | None = "US",
 ) -> Validated:
     """Validate JSON objects (the API, the web form) with the file rules.
 
@@ -286,10 +309,14 @@ def validate_records(
         date_format=date_format,
         default_source=default_source,
         max_text_chars=max_text_chars,
+        pii_region=pii_region,
     )
     if not result.rows.empty:
-        extras = _json_extra(records)
-        result.rows["extra"] = [extras[int(i)] for i in result.lines]
+        every = _json_extra(records)
+        extras = [every[int(i)] for i in result.lines]
+        if pii_region is not None:
+            extras = redact_json(extras, pii_region, result.redacted)
+        result.rows["extra"] = extras
     result.errors = [{"index": e.pop("line"), **e} for e in result.errors]
     return result
 

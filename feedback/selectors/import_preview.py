@@ -19,6 +19,7 @@ from feedback.intake.guess import SAMPLE_ROWS, mapping_guess
 from feedback.intake.reading import Table, read_table
 from feedback.intake.validation import validate_frame
 from feedback.selectors.imports import column_mapping_get, source_mapping_get
+from feedback.services.pii import pii_region
 
 PREVIEW_ROWS = 20
 SHOWN = (
@@ -121,6 +122,7 @@ def import_preview(
             date_format=filled.date_format,
             default_source=source,
             max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+            pii_region=pii_region(),
         )
         problems += result.errors
         rows = _rows(head, lines, plan, result, empty)

@@ -39,6 +39,7 @@ from feedback.services.import_checks import (  # noqa: F401 (the callers' names)
 )
 from feedback.services.import_files import import_file_discard
 from feedback.services.ingest import feedback_rows_ingest
+from feedback.services.pii import errors_redact, pii_region
 
 logger = logging.getLogger(__name__)
 
@@ -233,12 +234,14 @@ def _summary(batch: ImportBatch) -> dict:
         "rows_updated": batch.rows_updated,
         "rows_skipped": batch.rows_skipped,
         "errors": len(batch.errors),
+        "redacted": batch.redacted,
     }
 
 
 def _stored_errors(errors: list[dict]) -> dict:
     """The errors kept on the row (all, up to `MAX_STORED_ERRORS`) and their
-    summary by kind, counted over every one."""
+    summary by kind, counted over every one; no personal data in them."""
+    errors = errors_redact(errors)
     kept = errors
     if len(errors) > MAX_STORED_ERRORS:
         kept = errors[:MAX_STORED_ERRORS]
@@ -338,6 +341,7 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
         default_source=batch.source,
         derive_ids=True,
         max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+        pii_region=pii_region(),
     )
     errors = sorted(table.errors + result.errors, key=lambda e: e["line"] or 0)
     total = result.total + len(table.errors) + empty
@@ -376,6 +380,7 @@ def _run(batch: ImportBatch, progress: _Progress) -> dict:
             rows_created=created,
             rows_updated=updated,
             rows_skipped=bad_lines + empty,
+            redacted=result.redacted,
             **_stored_errors(errors),
             finished_at=timezone.now(),
         )

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from feedback import sentiment
 from feedback.models import Customer, FeedbackItem, ImportBatch
+from feedback.services.languages import items_languages
 
 ITEM_UPDATE_FIELDS = [
     "text",
@@ -26,6 +27,7 @@ ITEM_UPDATE_FIELDS = [
     "sentiment",
     "polarity",
     "extra",
+    "language",
     "batch",
     "updated_at",
 ]
@@ -129,8 +131,9 @@ def feedback_rows_ingest(
     """Upsert validated rows in one transaction; returns counts and the item ids.
 
     Rows with an external id update the item with the same (source, external_id);
-    rows without one are always new. Sentiment is scored here, so every item
-    written has one. Marks the ranking dirty on commit.
+    rows without one are always new. Sentiment is scored and the language told
+    here (`feedback.services.languages`), so every item written has both.
+    Marks the ranking dirty on commit.
     """
     result = IngestResult()
     if rows.empty:
@@ -138,6 +141,11 @@ def feedback_rows_ingest(
     rows = rows.reset_index(drop=True)
     customer_pks = customers_upsert(rows=rows)
     compounds, polarities = score_sentiment(rows)
+    languages = (
+        rows["language"].fillna("").astype(str).tolist()
+        if "language" in rows
+        else items_languages(rows["text"].tolist())
+    )
     now = timezone.now()
     if connection.vendor == "postgresql":
         # COPY + one INSERT ... ON CONFLICT (feedback/services/ingest_copy.py).
@@ -153,6 +161,7 @@ def feedback_rows_ingest(
             customer_pks=customer_pks,
             compounds=compounds,
             polarities=polarities,
+            languages=languages,
             batch_id=batch.pk if batch is not None else None,
             user_id=getattr(user, "pk", None),
             default_source=default_source,
@@ -183,6 +192,7 @@ def feedback_rows_ingest(
                 sentiment=float(compounds[i]),
                 polarity=str(polarities[i]),
                 extra=_clean(rec.get("extra"), None) or {},
+                language=languages[i],
                 batch=batch,
                 created_by=user,
                 updated_at=now,

@@ -20,6 +20,8 @@ import pandas as pd
 from django.db import connection
 from django.utils import timezone
 
+from feedback.services.languages import themable_languages
+
 STAGE = "feedback_ingest_stage"
 COLUMNS = (
     "ord",
@@ -35,24 +37,27 @@ COLUMNS = (
     "sentiment",
     "polarity",
     "extra",
+    "language",
 )
 CREATE_STAGE = f"""
 CREATE TEMP TABLE IF NOT EXISTS {STAGE} (
     ord bigint, source text, external_id text, text text, created timestamptz,
     channel text, score double precision, score_type text, customer_id bigint,
-    segment text, sentiment double precision, polarity text, extra text
+    segment text, sentiment double precision, polarity text, extra text,
+    language text
 ) ON COMMIT DELETE ROWS
 """
 UPSERT = f"""
 INSERT INTO feedback_feedbackitem (
     source, external_id, text, created, channel, score, score_type, customer_id,
-    segment, sentiment, polarity, extra, batch_id, created_by_id, inserted_at,
-    updated_at
+    segment, sentiment, polarity, extra, language, batch_id, created_by_id,
+    inserted_at, updated_at
 )
 SELECT COALESCE(source, ''), NULLIF(external_id, ''), text, created,
        COALESCE(NULLIF(channel, ''), 'other'), score, COALESCE(score_type, ''),
        customer_id, COALESCE(segment, ''), sentiment, polarity,
-       COALESCE(NULLIF(extra, ''), '{{}}')::jsonb, %(batch)s, %(user)s, %(now)s, %(now)s
+       COALESCE(NULLIF(extra, ''), '{{}}')::jsonb, COALESCE(language, ''),
+       %(batch)s, %(user)s, %(now)s, %(now)s
 FROM {STAGE}
 ORDER BY ord
 ON CONFLICT (source, external_id) DO UPDATE SET
@@ -60,9 +65,10 @@ ON CONFLICT (source, external_id) DO UPDATE SET
     score = EXCLUDED.score, score_type = EXCLUDED.score_type,
     customer_id = EXCLUDED.customer_id, segment = EXCLUDED.segment,
     sentiment = EXCLUDED.sentiment, polarity = EXCLUDED.polarity,
-    extra = EXCLUDED.extra, batch_id = EXCLUDED.batch_id,
+    extra = EXCLUDED.extra, language = EXCLUDED.language,
+    batch_id = EXCLUDED.batch_id,
     updated_at = EXCLUDED.updated_at
-RETURNING id, (xmax = 0) AS inserted, text
+RETURNING id, (xmax = 0) AS inserted, text, language
 """
 
 
@@ -179,6 +185,7 @@ def items_upsert_copy(
     customer_pks: dict[str, int],
     compounds: np.ndarray,
     polarities: np.ndarray,
+    languages: list[str],
     batch_id: int | None,
     user_id: int | None,
     default_source: str,
@@ -187,7 +194,8 @@ def items_upsert_copy(
     """Upsert validated rows.
 
     Returns (created, updated, the written item ids, {new item id: text}); the
-    texts of new items let the keyword rules skip reading them back.
+    texts of new items (those in the theme model's language) let the keyword
+    rules skip reading them back.
     """
     source = _text(rows, "source")
     source = source.where(source != "", default_source)
@@ -221,6 +229,7 @@ def items_upsert_copy(
             "extra": np.asarray(extra, dtype=object)
             if not isinstance(extra, str)
             else extra,
+            "language": np.asarray(languages, dtype=object),
         },
         columns=list(COLUMNS),
     )
@@ -240,8 +249,11 @@ def items_upsert_copy(
         returned = cursor.fetchall()
         cursor.execute(f"TRUNCATE {STAGE}")
     ids = [row[0] for row in returned]
-    new_items = {row[0]: row[2] for row in returned if row[1]}
-    return len(new_items), len(returned) - len(new_items), ids, new_items
+    created = sum(1 for row in returned if row[1])
+    # The keyword rules read only the texts in the theme model's language.
+    themable = set(themable_languages())
+    new_items = {row[0]: row[2] for row in returned if row[1] and row[3] in themable}
+    return created, len(returned) - created, ids, new_items
 
 
 # PostgreSQL plans from table statistics that only ANALYZE (or autovacuum, when

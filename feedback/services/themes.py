@@ -1,10 +1,15 @@
-"""Theme assignment writes. Precedence: manual labels > keyword rules > the model."""
+"""Theme assignment writes. Precedence: manual labels > keyword rules > the model.
+
+The rules and the model read only items in the theme model's language, or
+whose language could not be told (`feedback.services.languages`).
+"""
 
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import connection, transaction
 
 from feedback.models import FeedbackItem, Theme, ThemeAssignment
+from feedback.services.languages import themable_languages
 from feedback.themes import rules as theme_rules
 
 CHUNK = 5000
@@ -31,19 +36,23 @@ def _chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
 
 
 def item_texts(item_ids: Sequence[int]) -> dict[int, str]:
-    """{item id: text} of the given items (missing ids are left out)."""
+    """{item id: text} of the given items that the rules and the model read:
+    missing ids, and items in another language than theirs, are left out."""
+    languages = themable_languages()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT id, text FROM feedback_feedbackitem "
-                "WHERE id = ANY(%s::bigint[])",
-                [list(item_ids)],
+                "WHERE id = ANY(%s::bigint[]) AND language = ANY(%s::text[])",
+                [list(item_ids), languages],
             )
             return dict(cursor.fetchall())
     texts: dict[int, str] = {}
     for chunk in _chunks(list(item_ids)):
         texts.update(
-            FeedbackItem.objects.filter(pk__in=chunk).values_list("pk", "text")
+            FeedbackItem.objects.filter(
+                pk__in=chunk, language__in=languages
+            ).values_list("pk", "text")
         )
     return texts
 
@@ -120,7 +129,7 @@ def assignments_apply_rules(
 # Same steps as the ORM path, as set-based SQL with the ids passed as arrays
 # (no model instances, no IN lists of 5,000 parameters).
 _FREE_TEXTS = """
-SELECT i.id, i.text FROM feedback_feedbackitem i
+SELECT i.id, i.text, i.language FROM feedback_feedbackitem i
 WHERE i.id = ANY(%(ids)s::bigint[])
   AND NOT EXISTS (SELECT 1 FROM feedback_themeassignment m
                   WHERE m.item_id = i.id AND m.method = 'manual')
@@ -146,6 +155,7 @@ def _apply_rules_postgres(
 ) -> int:
     written = 0
     known = [pk for pk in item_ids if pk not in new_items] if new_items else item_ids
+    themable = set(themable_languages())
     with connection.cursor() as cursor:
         batches: list[list[tuple[int, str]]] = []
         for chunk in _chunks(known, PG_CHUNK):
@@ -154,9 +164,9 @@ def _apply_rules_postgres(
             if rows:
                 cursor.execute(
                     _DELETE_METHOD,
-                    {"ids": [pk for pk, _ in rows], "method": "rule"},
+                    {"ids": [pk for pk, _, _ in rows], "method": "rule"},
                 )
-                batches.append(rows)
+                batches.append([(pk, t) for pk, t, lang in rows if lang in themable])
         if rules is None:
             return 0
         fresh = list(new_items.items())

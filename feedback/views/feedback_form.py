@@ -11,6 +11,7 @@ from cxplan.core.roles import CX_LEAD
 from feedback.forms.imports import FeedbackItemForm
 from feedback.intake.validation import validate_records
 from feedback.services.ingest import feedback_rows_ingest
+from feedback.services.pii import pii_region
 
 FORM_SOURCE = "form"
 
@@ -24,6 +25,7 @@ def feedback_new(request):
             [form.record()],
             default_source=FORM_SOURCE,
             max_text_chars=settings.CXPLAN_MAX_TEXT_CHARS,
+            pii_region=pii_region(),
         )
         for error in result.errors:
             name = error["field"] if error["field"] in form.fields else None
