@@ -91,6 +91,39 @@ def timed_get(client, params: dict) -> tuple[float, dict]:
     return took, response.json()
 
 
+def steps(start, end) -> None:
+    """Where a cold segment slice's time goes (each step alone, in order)."""
+    from feedback.models import Theme
+    from feedback.ranking.slices import ItemFilter, slice_window
+    from feedback.services.ranking import _coverage
+    from feedback.services.ranking_aggregates import (
+        negative_mentions,
+        ranking_aggregates,
+    )
+    from feedback.services.ranking_quotes import representative_quotes
+
+    window = slice_window(start, end)
+    items = ItemFilter(segment=SEGMENTS[0])
+    themes = list(Theme.objects.filter(is_active=True).values_list("pk", flat=True))
+    started = time.perf_counter()
+    groups, _weekly = ranking_aggregates(window=window, theme_ids=themes, items=items)
+    aggregated = time.perf_counter()
+    representative_quotes(
+        window=window,
+        theme_ids=themes,
+        negatives=negative_mentions(groups),
+        items=items,
+    )
+    quoted = time.perf_counter()
+    _coverage(window, items)
+    counted = time.perf_counter()
+    print(
+        f"steps ({SEGMENTS[0]}): aggregate {aggregated - started:.2f} s "
+        f"({len(groups):,} rows), quotes {quoted - aggregated:.2f} s, "
+        f"coverage {counted - quoted:.2f} s"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1_000_000)
@@ -98,6 +131,12 @@ def main() -> int:
     parser.add_argument("--customers", type=int, default=200_000)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--no-fill", action="store_true")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="repeat every slice cold (the cache cleared) this many times",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"),
@@ -119,25 +158,34 @@ def main() -> int:
     client = member_client()
     timed_get(client, {"top": 1})  # the snapshot path: loads the modules once
     slices = [("segment", s) for s in SEGMENTS] + [("channel", c) for c in CHANNELS]
-    colds, warms = [], []
-    for field, value in slices:
-        params = {"start": start.isoformat(), "end": end.isoformat(), field: value}
-        cold, answer = timed_get(client, params)
-        warm = min(timed_get(client, params)[0] for _ in range(3))
-        colds.append(cold)
-        warms.append(warm)
-        coverage = answer["coverage"]
-        print(
-            f"{field:8} {value:15} cold {cold * 1000:6.0f} ms"
-            f"  warm {warm * 1000:5.1f} ms"
-            f"  in window {coverage['in_window']:>8,}  themed {coverage['themed']:>8,}"
-            f"  top {answer['themes'][0]['theme'] if answer['themes'] else '-'}"
-        )
+    colds: dict[str, list[float]] = {}
+    warms = []
+    for round_ in range(args.rounds):
+        cache.clear()
+        for field, value in slices:
+            params = {"start": start.isoformat(), "end": end.isoformat(), field: value}
+            cold, answer = timed_get(client, params)
+            warm = min(timed_get(client, params)[0] for _ in range(3))
+            colds.setdefault(value, []).append(cold)
+            warms.append(warm)
+            coverage = answer["coverage"]
+            print(
+                f"round {round_ + 1} {field:8} {value:15} cold {cold * 1000:6.0f} ms"
+                f"  warm {warm * 1000:5.1f} ms"
+                f"  in window {coverage['in_window']:>8,}"
+                f"  themed {coverage['themed']:>8,}"
+                f"  top {answer['themes'][0]['theme'] if answer['themes'] else '-'}"
+            )
+    best = {value: min(runs) for value, runs in colds.items()}
+    every = [t for runs in colds.values() for t in runs]
     print(
-        f"cold: median {statistics.median(colds) * 1000:.0f} ms, "
-        f"max {max(colds) * 1000:.0f} ms; warm: max {max(warms) * 1000:.1f} ms"
+        f"cold: median {statistics.median(every) * 1000:.0f} ms, "
+        f"max {max(every) * 1000:.0f} ms; best per slice "
+        + ", ".join(f"{v} {t * 1000:.0f}" for v, t in best.items())
+        + f" ms; warm: max {max(warms) * 1000:.1f} ms"
     )
-    met = max(colds) < 1.0
+    steps(start, end)
+    met = max(every) < 1.0
     print("target (under 1 s cold):", "met" if met else "MISSED")
     return 0 if met else 1
 

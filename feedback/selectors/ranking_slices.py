@@ -97,6 +97,7 @@ def _compute(state, filled: RankingSlice) -> dict:
         window=window,
         items=filled.items,
         bootstrap=SLICE_BOOTSTRAP,
+        coverage_aside=True,
     )
     return {
         "computed_at": timezone.now().isoformat(),

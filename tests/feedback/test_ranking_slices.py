@@ -9,6 +9,7 @@ import pytest
 from feedback.models import ThemeAssignment
 from feedback.services.ranking import ranking_recompute
 from feedback.services.ranking_state import ranking_mark_dirty
+from tests.conftest import need
 from tests.factories import CustomerFactory, FeedbackItemFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -219,3 +220,16 @@ def test_the_page_refuses_a_bad_slice_with_400(corpus, client, advisor, outsider
     assert client.get("/ranking/", {"snapshot": 1, "segment": "x"}).status_code == 400
     client.force_login(outsider)
     assert client.get("/ranking/", {"segment": "enterprise"}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_the_coverage_counted_aside_is_the_same(
+    corpus, as_user, cx_lead
+):
+    """On PostgreSQL, outside a transaction, a slice counts its coverage on a
+    second connection while the aggregate runs: the same figures."""
+    need("postgres")
+    body = _get(as_user(cx_lead), segment="enterprise", start="2026-11-10").json()
+    assert body["coverage"]["in_window"] == 6 and body["coverage"]["themed"] == 4
+    assert body["coverage"]["by_method"] == {"label": 0, "rule": 4, "model": 0}
+    assert _by_name(body)["Billing"]["mentions"] == 3
