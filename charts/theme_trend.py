@@ -17,8 +17,10 @@ def theme_trend(
 ) -> go.Figure:
     """One line per theme of mentions per period.
 
-    `df` has `period` (a date, or anything sortable), `theme` and `mentions`.
-    Periods are sorted; themes are ordered by total mentions, most first, so the
+    `df` has `period`, `theme` and `mentions`. Periods run in time order: dates
+    (or text that parses as dates) and numbers are sorted by value; any other
+    labels keep the order they come in ("Week 2" before "Week 10", never the
+    text order). Themes are ordered by total mentions, most first, so the
     busiest theme takes the first colour. Returns one Scatter trace per theme.
     """
     if is_empty(df):
@@ -27,12 +29,14 @@ def theme_trend(
     data = df.assign(
         theme=df["theme"].map(plain_text),
         mentions=pd.to_numeric(df["mentions"], errors="coerce").fillna(0),
+        period=_periods(df["period"]),
     )
+    data["_order"] = _period_order(data["period"])
     totals = data.groupby("theme", sort=False)["mentions"].sum()
     order = totals.sort_values(ascending=False, kind="stable").index
     fig = go.Figure()
     for theme in order:
-        rows = data[data["theme"] == theme].sort_values("period", kind="stable")
+        rows = data[data["theme"] == theme].sort_values("_order", kind="stable")
         fig.add_trace(
             go.Scatter(
                 name=theme,
@@ -45,3 +49,24 @@ def theme_trend(
     apply_layout(fig, title=title, height=420)
     fig.update_yaxes(title_text="Mentions", rangemode="tozero")
     return fig
+
+
+def _periods(periods: pd.Series) -> pd.Series:
+    """Text that all parses as dates becomes dates; anything else is kept."""
+    if pd.api.types.is_numeric_dtype(periods) or pd.api.types.is_datetime64_any_dtype(
+        periods
+    ):
+        return periods
+    parsed = pd.to_datetime(periods, errors="coerce", format="mixed")
+    return parsed if parsed.notna().all() else periods
+
+
+def _period_order(periods: pd.Series) -> pd.Series:
+    """A sort key in time order: the value for dates and numbers, the order of
+    first appearance for other labels."""
+    if pd.api.types.is_numeric_dtype(periods) or pd.api.types.is_datetime64_any_dtype(
+        periods
+    ):
+        return periods
+    first = {label: i for i, label in enumerate(dict.fromkeys(periods.tolist()))}
+    return periods.map(first)

@@ -9,9 +9,13 @@ data is missing is None or an empty list, and the slide that needs it says so
 plainly instead of failing the build.
 """
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.utils import timezone
 
 from feedback.selectors.ranking import ranking_view
+from feedback.selectors.theme_sentiment import theme_net_sentiment
 from initiatives.business_case import BusinessCase
 from initiatives.selectors.decision_evidence import decided_evidence
 from initiatives.selectors.funding import allocated_by_initiative, funding_plan
@@ -27,7 +31,9 @@ from strategy.selectors import (
 # 2: initiatives carry `needed` and `gap`, and the funding part `needed`,
 # `funded`, `gap` and `years`, all from the funding plan.
 # 3: decided initiatives carry `decided`: the evidence frozen at the decision
-# and what changed since.
+# and what changed since; initiatives `ask_reason`; themes `praise`,
+# `net_sentiment` and `weekly_start` (the dates of the weekly buckets); the
+# ROI hurdle.
 SCHEMA = 3
 TOP_THEMES = 5
 QUOTES_PER_THEME = 3
@@ -50,6 +56,7 @@ def snapshot_collect() -> dict:
     return {
         "schema": SCHEMA,
         "collected_at": timezone.now().isoformat(),
+        "roi_hurdle": float(getattr(settings, "CXPLAN_ROI_HURDLE", 0.10)),
         "strategy": strategy_part(),
         "ranking": ranking_part(),
         "initiatives": initiatives_part(plan=plan),
@@ -85,9 +92,17 @@ def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
     if snapshot is None:
         return None
     themes = []
+    sentiment = theme_net_sentiment(
+        theme_ids=[row.get("theme_id") for row in view.themes[:top]],
+        start=snapshot.window_start,
+        end=snapshot.window_end,
+    )
     for row in view.themes[:top]:
+        net = sentiment.get(row.get("theme_id")) or {}
         themes.append(
             {
+                "net_sentiment": net.get("net"),
+                "praise": bool(net.get("praise")),
                 "rank": row.get("rank"),
                 "theme_id": row.get("theme_id"),
                 "theme": str(row.get("theme") or ""),
@@ -101,6 +116,14 @@ def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
                 "p_top3": _number(row.get("p_top3")),
                 "components": dict(row.get("components") or {}),
                 "weekly": list(row.get("weekly") or []),
+                "weekly_start": [
+                    (snapshot.window_start + timedelta(days=7 * week))
+                    .date()
+                    .isoformat()
+                    for week in range(len(row.get("weekly") or []))
+                ]
+                if snapshot.window_start
+                else [],
                 "quotes": [
                     {
                         "text": str(q.get("text", "")),
@@ -173,6 +196,7 @@ def initiatives_part(*, plan: dict | None = None) -> list[dict]:
                 "needed": _number(state["needed"]) if state else None,
                 "gap": _number(state["gap"]) if state else None,
                 "evidence_customers": i.evidence_customers or 0,
+                "ask_reason": i.ask_reason or "",
                 "funded": _number(allocated.get(i.pk)) or 0.0,
                 "cashflows": flows,
                 "range": case.montecarlo.as_dict() if case.montecarlo else None,

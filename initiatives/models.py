@@ -48,6 +48,9 @@ class Initiative(models.Model):
         max_digits=16, decimal_places=2, null=True, blank=True
     )
     evidence_customers = models.PositiveIntegerField(default=0)
+    # Why a CX lead still asks for approval of a case below the hurdle
+    # (negative P50 NPV or ROI under CXPLAN_ROI_HURDLE); the deck shows it.
+    ask_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

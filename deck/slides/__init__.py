@@ -21,6 +21,7 @@ from deck.slides.plan import (
     portfolio_slide,
     strategy_slide,
 )
+from deck.slides.summary import summary_slide
 
 __all__ = ["Slide", "slides_build"]
 
@@ -29,6 +30,7 @@ def slides_build(data: dict) -> list[Slide]:
     """Every slide of the deck for a snapshot `data` (see snapshot_collect)."""
     return [
         title_slide(data),
+        summary_slide(data),
         customers_slide(data),
         money_slide(data),
         *improvement_slides(data),

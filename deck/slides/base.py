@@ -21,9 +21,12 @@ class Slide:
 
 
 def percent_text(value, *, signed: bool = False) -> str:
+    """0.125 -> "12.5%", 0.66 -> "66%", signed -> "+12.5%"; None -> "n/a"."""
     if value is None:
         return "n/a"
-    return f"{value * 100:+.0f} %" if signed else f"{value * 100:.0f} %"
+    shown = round(value * 100, 1)
+    text = f"{shown:+.1f}" if signed else f"{shown:.1f}"
+    return text.removesuffix(".0") + "%"
 
 
 def months_text(value) -> str:
@@ -32,6 +35,16 @@ def months_text(value) -> str:
 
 def ranked_themes(data: dict) -> list[dict]:
     return list(((data.get("ranking") or {}).get("themes")) or [])
+
+
+def improvements(data: dict) -> list[dict]:
+    """Ranked themes customers complain about: praise themes (more positive
+    than negative items) are strengths, not improvements."""
+    return [t for t in ranked_themes(data) if not t.get("praise")]
+
+
+def strengths(data: dict) -> list[dict]:
+    return [t for t in ranked_themes(data) if t.get("praise")]
 
 
 def answering_initiative(theme: dict, initiatives: list[dict]) -> dict | None:

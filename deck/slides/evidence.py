@@ -9,9 +9,10 @@ from deck.slides.base import (
     TOP,
     Slide,
     answering_initiative,
+    improvements,
     months_text,
     percent_text,
-    ranked_themes,
+    strengths,
 )
 
 
@@ -40,7 +41,7 @@ def title_slide(data: dict) -> Slide:
 
 
 def customers_slide(data: dict) -> Slide:
-    top = ranked_themes(data)[:TOP]
+    top = improvements(data)[:TOP]
     slide = Slide(key="customers", title="What customers tell us")
     if not top:
         slide.missing.append(
@@ -56,6 +57,12 @@ def customers_slide(data: dict) -> Slide:
         )
         if t.get("quotes"):
             slide.quotes.append(f"“{t['quotes'][0]['text']}” ({t['theme']})")
+    praised = strengths(data)
+    if praised:
+        slide.bullets.append(
+            "Strengths customers praise (not improvements): "
+            + ", ".join(f"{t['theme']} ({t['customers']:,} customers)" for t in praised)
+        )
     frame = pd.DataFrame(
         [{"theme": t["theme"], "score": t["score"], **t["components"]} for t in top]
     )
@@ -81,8 +88,17 @@ def customers_slide(data: dict) -> Slide:
     return slide
 
 
+def _week_dates(theme: dict) -> list:
+    """The start date of each weekly bucket (real dates, so the axis is
+    chronological); bucket numbers for a snapshot that did not store them."""
+    starts = theme.get("weekly_start") or []
+    if len(starts) == len(theme.get("weekly") or []):
+        return [pd.Timestamp(day) for day in starts]
+    return list(range(1, len(theme.get("weekly") or []) + 1))
+
+
 def money_slide(data: dict) -> Slide:
-    themes = ranked_themes(data)
+    themes = improvements(data)
     slide = Slide(key="money", title="Where the money is, and where it is heading")
     if not themes:
         slide.missing.append("No ranking yet: no revenue at risk or trend to show.")
@@ -98,9 +114,9 @@ def money_slide(data: dict) -> Slide:
         )
     )
     weekly = [
-        {"period": f"Week {week + 1}", "theme": t["theme"], "mentions": n}
-        for t in themes[:TOP]
-        for week, n in enumerate(t.get("weekly") or [])
+        {"period": period, "theme": t["theme"], "mentions": n}
+        for t in improvements(data)[:TOP]
+        for period, n in zip(_week_dates(t), t.get("weekly") or [], strict=False)
     ]
     if weekly:
         slide.figures.append(charts.theme_trend(pd.DataFrame(weekly)))
@@ -209,7 +225,7 @@ def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slid
 
 
 def improvement_slides(data: dict) -> list[Slide]:
-    top = ranked_themes(data)[:TOP]
+    top = improvements(data)[:TOP]
     if not top:
         return [
             Slide(

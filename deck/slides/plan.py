@@ -5,10 +5,12 @@ import pandas as pd
 
 import charts
 from charts.layout import format_money
+from deck.slides.asks import DEFAULT_HURDLE, asks
 from deck.slides.base import (
     SHOWN_ON_FUNDING,
     Slide,
     months_text,
+    percent_text,
 )
 
 
@@ -158,18 +160,38 @@ def metrics_slide(data: dict) -> Slide:
 
 
 def decisions_slide(data: dict) -> Slide:
-    proposed = [i for i in data.get("initiatives") or [] if i["status"] == "proposed"]
+    """Approval asked only for initiatives at or above the hurdle, or below it
+    with the CX lead's reason next to it; the others are held back, in words."""
+    proposed = asks(data)
     slide = Slide(key="decisions", title="The decisions we ask for")
     if not proposed:
         slide.missing.append("No decisions requested: no initiative awaits a decision.")
-    for i in proposed:
-        slide.bullets.append(
-            f"Approve “{i['title']}”: cost {format_money(i.get('pv_costs'))}, "
+    for ask in proposed:
+        i = ask.initiative
+        figures = (
+            f"cost {format_money(i.get('pv_costs'))}, "
             f"NPV {format_money(i.get('npv'))}, "
             f"payback {months_text(i.get('payback_months'))}"
         )
+        if not ask.asked:
+            slide.missing.append(
+                f"Not asked for approval: “{i['title']}” is below the hurdle "
+                f"({'; '.join(ask.shortfalls)}) and no reason to ask was given."
+            )
+            continue
+        slide.bullets.append(f"Approve “{i['title']}”: {figures}")
+        if ask.below_hurdle:
+            slide.missing.append(
+                f"“{i['title']}” is below the hurdle ({'; '.join(ask.shortfalls)}). "
+                f"Why we still ask: {i['ask_reason']}"
+            )
     gap = _gap(data)
-    if proposed and gap:
+    if any(a.asked for a in proposed) and gap:
         slide.bullets.append(f"Fund the gap of {format_money(gap)}")
-    slide.notes = "Executives decide in CXPlan; each decision keeps the figures seen."
+    slide.notes = (
+        "Executives decide in CXPlan; each decision keeps the figures seen. "
+        "Below the hurdle means a negative P50 NPV or an ROI under "
+        f"{percent_text(data.get('roi_hurdle', DEFAULT_HURDLE))}; such an initiative "
+        "is asked for only with the CX lead's reason."
+    )
     return slide

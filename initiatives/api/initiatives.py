@@ -93,6 +93,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "status",
             "shipped_on",
             "is_technology",
+            "ask_reason",
             "cost_lines",
             "drivers",
             "from_theme",
@@ -145,7 +146,15 @@ class InitiativeSerializer(serializers.ModelSerializer):
 
 def _service_args(data: dict) -> dict:
     args = {}
-    for name in ("title", "problem", "owner", "team", "is_technology", "shipped_on"):
+    for name in (
+        "title",
+        "problem",
+        "owner",
+        "team",
+        "is_technology",
+        "shipped_on",
+        "ask_reason",
+    ):
         if name in data:
             args[name] = data[name]
     if "themes" in data:

@@ -43,6 +43,16 @@ class InitiativeForm(forms.Form):
     is_technology = forms.BooleanField(
         required=False, label="A tool or platform purchase"
     )
+    ask_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
+        label="Why ask for approval although the case is below the hurdle",
+        help_text=(
+            "Only for a negative P50 NPV or an ROI under the hurdle: without it the"
+            " deck does not put the initiative in the approval ask."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):

@@ -30,7 +30,15 @@ MAX_MONEY = Decimal("999999999999.99")
 MAX_ROWS = 50
 # Keeps every product of inputs far from float overflow.
 MAX_INPUT = 1e12
-EDITABLE = ("title", "problem", "owner", "team", "is_technology", "shipped_on")
+EDITABLE = (
+    "title",
+    "problem",
+    "owner",
+    "team",
+    "is_technology",
+    "shipped_on",
+    "ask_reason",
+)
 # Approve, reject and defer are executive decisions (initiatives/{id}/decide);
 # here only the delivery steps after approval may be recorded.
 STATUS_STEPS = {
@@ -203,6 +211,7 @@ def initiative_create(
     is_technology: bool = False,
     cost_lines: Sequence[Mapping] = (),
     drivers: Sequence[Mapping] = (),
+    ask_reason: str = "",
 ) -> Initiative:
     """Create a proposed initiative with its case; returns it with results computed."""
     title = _title(title)
@@ -216,6 +225,7 @@ def initiative_create(
             owner=owner,
             team=team or "",
             is_technology=bool(is_technology),
+            ask_reason=(ask_reason or "").strip()[:2000],
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         initiative.themes.set(linked)

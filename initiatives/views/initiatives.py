@@ -247,6 +247,7 @@ def _save(request, form, cost_lines, drivers, *, initiative=None):
         "owner": data["owner"],
         "team": data["team"],
         "is_technology": data["is_technology"],
+        "ask_reason": data["ask_reason"],
         "cost_lines": [line for f in cost_lines.forms if (line := f.line())],
         "drivers": [d for f in drivers.forms if (d := f.driver())],
     }
@@ -334,6 +335,7 @@ def initiative_edit(request, pk: int):
         "owner": initiative.owner_id,
         "team": initiative.team,
         "is_technology": initiative.is_technology,
+        "ask_reason": initiative.ask_reason,
         "version": initiative.version,
     }
     lines = [

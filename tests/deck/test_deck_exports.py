@@ -44,7 +44,7 @@ def test_the_pdf_has_one_page_per_slide(built):
     slides = slides_build(built.data)
     data = _read(built.pdf)
     assert data.startswith(b"%PDF")
-    assert pdf_pages(data) == len(slides) == 11
+    assert pdf_pages(data) == len(slides) == 12
 
 
 def test_the_pptx_opens_with_the_slide_titles_and_notes(built):
@@ -55,7 +55,7 @@ def test_the_pptx_opens_with_the_slide_titles_and_notes(built):
         sum(1 for shape in s.shapes if shape.shape_type == 13) for s in prs.slides
     ]
     assert pictures == [len(s.figures) for s in slides]
-    notes = prs.slides[1].notes_slide.notes_text_frame.text
+    notes = prs.slides[2].notes_slide.notes_text_frame.text
     assert notes.startswith("Score = 0.35 customers")
 
 

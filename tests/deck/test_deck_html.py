@@ -38,6 +38,7 @@ def test_it_has_a_section_for_every_slide_in_order():
     assert keys == [s.key for s in slides]
     assert keys == [
         "title",
+        "summary",
         "customers",
         "money",
         "improvement-1",
@@ -67,7 +68,7 @@ def test_it_carries_keyboard_navigation_and_presenter_notes():
     deck_world()
     document = _html(_build())
     assert "ArrowRight" in document and "show-notes" in document
-    assert document.count('<aside class="notes"') == 11
+    assert document.count('<aside class="notes"') == 12
     assert "Score = 0.35 customers" in document
 
 
@@ -92,6 +93,7 @@ def test_with_no_data_every_slide_says_what_is_missing():
     document = _html(deck)
     assert [s.key for s in slides] == [
         "title",
+        "summary",
         "customers",
         "money",
         "improvement-1",
