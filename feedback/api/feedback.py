@@ -107,6 +107,11 @@ class FeedbackListQuery(serializers.Serializer):
     q = serializers.CharField(required=False, default="", max_length=200)
     created_after = DateOrDateTimeField(required=False)
     created_before = DateOrDateTimeField(required=False)
+    language = serializers.RegexField(
+        r"^([a-z]{2}|other)$",
+        required=False,
+        help_text="An ISO 639-1 code, or 'other': not the theme model's language.",
+    )
 
 
 class ExportQuery(FeedbackListQuery):

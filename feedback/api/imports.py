@@ -47,6 +47,8 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     # The first errors; errors.csv has them all, error_summary counts them all.
     errors = serializers.SerializerMethodField()
     duplicates = serializers.SerializerMethodField()
+    # Items in another language than the theme model's (no rule or model theme).
+    other_language = serializers.SerializerMethodField()
 
     class Meta:
         model = ImportBatch
@@ -73,6 +75,7 @@ class ImportBatchSerializer(serializers.ModelSerializer):
             "errors",
             "error_summary",
             "redacted",
+            "other_language",
             "created_at",
             "started_at",
             "finished_at",
@@ -81,6 +84,11 @@ class ImportBatchSerializer(serializers.ModelSerializer):
 
     def get_errors(self, batch) -> list[dict]:
         return batch.errors[:API_ERRORS]
+
+    def get_other_language(self, batch) -> int:
+        from feedback.selectors.coverage import batch_other_language
+
+        return batch_other_language(batch_id=batch.pk)
 
     def get_duplicates(self, batch) -> int:
         from feedback.intake.errors import duplicates_count

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from feedback.intake.language import LANGUAGES
 from feedback.models import Channel, Polarity, Theme
 from feedback.selectors.feedback_list import NO_THEME
 
@@ -58,6 +59,14 @@ class FeedbackFilterForm(forms.Form):
         required=False, choices=[("", "Any channel"), *Channel.choices]
     )
     segment = forms.ChoiceField(required=False)
+    language = forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", "Any language"),
+            ("other", "Not the themes' language"),
+            *((code, code) for code in LANGUAGES),
+        ],
+    )
     q = forms.CharField(required=False, max_length=200, label="Text contains")
     created_after = forms.DateField(required=False, label="From")
     created_before = forms.DateField(required=False, label="To")

@@ -4,6 +4,9 @@ carry a theme (and by which method) and how many carry none.
 An item counts once, under the strongest method it has: a manual label, else a
 keyword rule, else the applied model; `themed` + `unthemed` = `in_window` and
 the three methods add up to `themed`. Only active themes count.
+`other_language` counts the window's items detected in another language than
+the theme model's: the rules and the model leave them out by design, so they
+are unthemed unless labelled by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from datetime import datetime
 from django.db.models import Case, Count, IntegerField, Min, Q, Value, When
 
 from feedback.models import FeedbackItem, ThemeAssignment
+from feedback.services.languages import other_language_q
 
 M = ThemeAssignment.Method
 
@@ -42,7 +46,10 @@ def coverage_count(*, start: datetime | None, end: datetime | None, items=None) 
         window = window.filter(created__gte=start)
     if end is not None:
         window = window.filter(created__lt=end)
-    in_window = window.count()
+    sizes = window.aggregate(
+        n=Count("pk"), other=Count("pk", filter=other_language_q())
+    )
+    in_window = sizes["n"]
     counts = (
         ThemeAssignment.objects.filter(
             theme__is_active=True, item__in=window.values("pk")
@@ -63,9 +70,20 @@ def coverage_count(*, start: datetime | None, end: datetime | None, items=None) 
         "outside_window": total - in_window,
         "themed": themed,
         "unthemed": in_window - themed,
+        "other_language": sizes["other"],
         "by_method": {
             "label": counts["label"],
             "rule": counts["rule"],
             "model": counts["model"],
         },
     }
+
+
+def batch_other_language(*, batch_id: int) -> int:
+    """How many of an import's items are in another language than the theme
+    model's (they get no rule or model theme)."""
+    return (
+        FeedbackItem.objects.filter(batch_id=batch_id)
+        .filter(other_language_q())
+        .count()
+    )

@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from feedback.models import Customer, FeedbackItem, ImportBatch, ThemeAssignment
+from feedback.services.languages import other_language_q
 
 ITEM_FIELDS = (
     "id",
@@ -23,6 +24,7 @@ ITEM_FIELDS = (
     "segment",
     "sentiment",
     "polarity",
+    "language",
 )
 
 
@@ -46,6 +48,7 @@ def assignments_prefetch() -> Prefetch:
 
 
 NO_THEME = "none"
+OTHER_LANGUAGE = "other"
 
 
 def feedback_filtered(
@@ -58,12 +61,14 @@ def feedback_filtered(
     q: str = "",
     created_after: date | datetime | None = None,
     created_before: date | datetime | None = None,
+    language: str | None = None,
 ) -> QuerySet[FeedbackItem]:
     """Items, newest first, filtered (no prefetch): the API list and the page.
 
     `theme` is a theme id, or "none" for items no active theme covers; `q`
     searches the text (case-insensitive); `created_after` and `created_before`
-    are inclusive (a date covers its day).
+    are inclusive (a date covers its day). `language` is an ISO 639-1 code,
+    or "other" for items in a language the theme model does not read.
     """
     items = FeedbackItem.objects.all()
     if theme == NO_THEME:
@@ -81,6 +86,10 @@ def feedback_filtered(
         items = items.filter(segment__iexact=segment)
     if source:
         items = items.filter(source=source)
+    if language == OTHER_LANGUAGE:
+        items = items.filter(other_language_q())
+    elif language:
+        items = items.filter(language=language)
     if q:
         items = items.filter(text__icontains=q)
     if created_after:

@@ -20,6 +20,7 @@ def feedback_items(
     q: str = "",
     created_after=None,
     created_before=None,
+    language: str = "",
     with_customer: bool = False,
 ) -> QuerySet[FeedbackItem]:
     """Items newest first, each with `theme_list` (active themes, most sure first).
@@ -36,6 +37,7 @@ def feedback_items(
         q=q,
         created_after=created_after,
         created_before=created_before,
+        language=language,
     )
     if with_customer:
         items = items.select_related("customer")

@@ -27,6 +27,7 @@ from feedback.intake.errors import duplicates_count, error_summary
 from feedback.intake.fields import EXTRA, IGNORE
 from feedback.intake.reading import FileError
 from feedback.models import ImportBatch
+from feedback.selectors.coverage import batch_other_language
 from feedback.selectors.feedback import import_batches_recent
 from feedback.selectors.import_preview import (
     import_preview,
@@ -223,6 +224,7 @@ def import_detail(request, pk: int):
         "summary": summary,
         "duplicates": duplicates_count(summary),
         "other_skipped": max(0, batch.rows_skipped - duplicates_count(summary)),
+        "other_language": batch_other_language(batch_id=batch.pk),
     }
     if request.headers.get("HX-Request"):
         return render(request, "imports/_progress.html", context)

@@ -57,6 +57,8 @@ EXPECTED = {
     "outside_window": 6,
     "themed": 9,
     "unthemed": 6,
+    # No item of this corpus was told to be in another language (one-line texts).
+    "other_language": 0,
     "by_method": {"label": 3, "rule": 4, "model": 2},
 }
 

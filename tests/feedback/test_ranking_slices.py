@@ -119,6 +119,7 @@ def test_the_coverage_of_a_slice_adds_up(corpus, as_user, cx_lead):
         "outside_window": 0,
         "themed": 4,
         "unthemed": 2,
+        "other_language": 0,
         "by_method": {"label": 0, "rule": 4, "model": 0},
     }
     consumer = _get(as_user(cx_lead), segment="consumer", end="2026-10-01").json()
