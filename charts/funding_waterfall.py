@@ -23,7 +23,7 @@ def funding_waterfall(
     df: pd.DataFrame,
     *,
     currency: str = "$",
-    title: str = "Funding: sources, needs and the gap",
+    title: str = "Funding: sources against needs",
 ) -> go.Figure:
     """A waterfall in which sources add up, needs subtract and totals show the
     running balance.
@@ -32,7 +32,9 @@ def funding_waterfall(
     order to draw. A source adds and a need subtracts its absolute amount (so
     either sign may be stored); a total row's amount is ignored and replaced by
     the running balance. When the last row is not a total, a final total is
-    added, labelled "Funding gap" when negative, else "Surplus". Returns one
+    added, labelled "Short of needs" when negative, else "Left after needs" (the
+    sources' totals against the needs' totals; "funding gap" is kept for the
+    funding plan's gap, the needs each year's allocations lack). Returns one
     Waterfall trace whose y holds the signed steps and the balances at the
     totals.
     """
@@ -57,7 +59,7 @@ def funding_waterfall(
         measures.append("relative")
         values.append(step)
     if measures[-1] != "total":
-        labels.append("Funding gap" if balance < 0 else "Surplus")
+        labels.append("Short of needs" if balance < 0 else "Left after needs")
         measures.append("total")
         values.append(balance)
     text = [

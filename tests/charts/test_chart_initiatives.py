@@ -106,7 +106,7 @@ def test_funding_waterfall_adds_sources_subtracts_needs_and_shows_the_gap():
         "Available",
         "Chatbot",
         "Training",
-        "Funding gap",
+        "Short of needs",
     ]
     assert list(fall.measure) == ["relative"] * 2 + ["total"] + ["relative"] * 2 + [
         "total"
@@ -115,12 +115,12 @@ def test_funding_waterfall_adds_sources_subtracts_needs_and_shows_the_gap():
     assert fall.text[-1] == "-$15k"
 
 
-def test_funding_waterfall_calls_a_positive_balance_a_surplus():
+def test_funding_waterfall_calls_a_positive_balance_what_is_left():
     df = pd.DataFrame(
         {"label": ["Budget", "Pilot"], "amount": [10, 4], "kind": ["source", "need"]}
     )
     fall = funding_waterfall(df).data[0]
-    assert fall.x[-1] == "Surplus"
+    assert fall.x[-1] == "Left after needs"
     assert fall.y[-1] == 6
 
 
