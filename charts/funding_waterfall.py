@@ -23,7 +23,7 @@ def funding_waterfall(
     df: pd.DataFrame,
     *,
     currency: str = "$",
-    title: str = "Funding: sources against needs",
+    title: str = "Funding: sources, needs and the gap",
 ) -> go.Figure:
     """A waterfall in which sources add up, needs subtract and totals show the
     running balance.
