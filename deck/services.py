@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from deck import selectors
 from deck.changes import changes_between
-from deck.exporters import FORMATS, NEEDS_CHROMIUM, ExportError
+from deck.exporters import FORMATS, ExportError
 from deck.models import Deck
 from deck.slides import slides_build
 from deck.snapshot import snapshot_collect
@@ -100,8 +100,9 @@ def deck_render(
 ) -> tuple[dict[str, bytes], list[str]]:
     """The files of a deck from its snapshot: `({format: bytes}, [errors])`.
 
-    HTML never needs Chromium; when PDF or PPTX cannot be made (no Chromium, a
-    print failure), their error is returned and the other formats still are."""
+    HTML never needs Chromium, PPTX only for a chart with no native PowerPoint
+    form; when a format cannot be made (no Chromium, a print failure), its error
+    is returned and the other formats still are."""
     from deck.exporters.html import deck_html
     from deck.exporters.images import slide_images
     from deck.exporters.pdf import deck_pdf
@@ -116,20 +117,22 @@ def deck_render(
     if "html" in formats:
         report(40, "Writing the HTML deck")
         files["html"] = deck_html(slides, meta=meta, title=title).encode("utf-8")
-    wanted = [f for f in formats if f in NEEDS_CHROMIUM]
-    if wanted:
+    images = None
+    if "pdf" in formats:
         report(55, "Rendering the charts with Chromium")
         try:
-            images = slide_images(slides, fmt=wanted[0])
+            images = slide_images(slides, fmt="pdf")
+            report(70, "Writing the PDF deck")
+            files["pdf"] = deck_pdf(slides, images, meta=meta, title=title)
         except ExportError as exc:
-            return files, [str(exc)]
-        makers = {"pdf": deck_pdf, "pptx": deck_pptx}
-        for step, fmt in enumerate(wanted):
-            report(70 + 12 * step, f"Writing the {fmt.upper()} deck")
-            try:
-                files[fmt] = makers[fmt](slides, images, meta=meta, title=title)
-            except ExportError as exc:
-                errors.append(str(exc))
+            errors.append(str(exc))
+    if "pptx" in formats:
+        # Native charts: Chromium only for a figure PowerPoint cannot draw.
+        report(82, "Writing the PPTX deck")
+        try:
+            files["pptx"] = deck_pptx(slides, images, meta=meta, title=title, data=data)
+        except ExportError as exc:
+            errors.append(str(exc))
     return files, errors
 
 

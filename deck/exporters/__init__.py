@@ -1,8 +1,10 @@
 """Turning a deck's slides into files: HTML (always), PDF and PPTX (Chromium).
 
-`html.deck_html`, `pdf.deck_pdf` and `pptx.deck_pptx` take the same slides;
-PDF and PPTX need the chart images that `images.slide_images` renders through
-kaleido and the local Chromium, and raise `ExportUnavailable` when it is absent.
+`html.deck_html`, `pdf.deck_pdf` and `pptx.deck_pptx` take the same slides.
+The PDF needs the chart images that `images.slide_images` renders through
+kaleido and the local Chromium, and raises `ExportUnavailable` when it is
+absent; the PPTX draws native charts (`pptx_charts`) and needs Chromium only
+for a figure PowerPoint has no chart for.
 """
 
 import os
@@ -12,7 +14,6 @@ from pathlib import Path
 from django.conf import settings
 
 FORMATS = ("html", "pdf", "pptx")
-NEEDS_CHROMIUM = ("pdf", "pptx")
 CONTENT_TYPES = {
     "html": "text/html; charset=utf-8",
     "pdf": "application/pdf",

@@ -1,5 +1,6 @@
-"""The PPTX deck (python-pptx): 16:9 slides, charts as PNG images, presenter
-notes in each slide's notes page."""
+"""The PPTX deck (python-pptx): 16:9 slides, charts as native PowerPoint
+charts carrying their data (pictures only where PowerPoint has no such chart),
+the talking points and their sources in each slide's notes page."""
 
 import io
 
@@ -7,7 +8,10 @@ from pptx import Presentation
 from pptx.dml.color import RGBColor
 from pptx.util import Emu, Inches, Pt
 
-from deck.exporters.images import HEIGHT, WIDTH
+from deck.exporters import ExportError
+from deck.exporters.images import HEIGHT, WIDTH, slide_images
+from deck.exporters.pptx_chart_specs import chart_spec
+from deck.exporters.pptx_charts import add_native_chart
 
 SLIDE_W, SLIDE_H = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.5)
@@ -44,14 +48,42 @@ def _text_box(slide, left, top, width, height, item) -> None:
         _paragraph(frame, quote, size=13, colour=MUTED, italic=True)
 
 
-def _picture(slide, png: bytes, left, top, box_w, box_h) -> None:
-    # Keep the image's aspect ratio inside its box.
+def _figure(slide, fig, png: bytes | None, left, top, box_w, box_h) -> None:
+    """A native chart filling its box, else the PNG keeping its aspect ratio."""
+    if add_native_chart(slide, fig, (left, top, box_w, box_h)):
+        return
+    if png is None:
+        raise ExportError("A chart has no native form and no picture was rendered.")
     scale = min(box_w / WIDTH, box_h / HEIGHT)
     width, height = Emu(int(WIDTH * scale)), Emu(int(HEIGHT * scale))
     slide.shapes.add_picture(io.BytesIO(png), left, top, width, height)
 
 
-def _add_slide(prs, item, pngs: list[bytes], *, number: int, total: int, meta: dict):
+def sources_line(data: dict | None, meta: dict) -> str:
+    """Where a slide's figures come from, for the presenter notes: the ranking
+    snapshot, the date the business cases and plan were read, the deck version."""
+    data = data or {}
+    parts = []
+    ranking = data.get("ranking") or {}
+    if ranking.get("snapshot_id") is not None:
+        parts.append(
+            f"ranking snapshot #{ranking['snapshot_id']} of "
+            f"{str(ranking.get('computed_at') or '')[:10]} "
+            f"({ranking.get('items_in_window') or 0:,} feedback items, "
+            f"{ranking.get('window_start')} to {ranking.get('window_end')})"
+        )
+    else:
+        parts.append("no ranking snapshot")
+    collected = str(data.get("collected_at") or "")[:10]
+    if collected:
+        parts.append(f"business cases, funding and strategy as of {collected}")
+    parts.append(f"CXPlan deck v{meta.get('version')} built {meta.get('built_at')}")
+    return "Sources: " + "; ".join(parts) + "."
+
+
+def _add_slide(
+    prs, item, pngs: list, *, number: int, total: int, meta: dict, sources: str
+):
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
     title = slide.shapes.title
     title.left, title.top = MARGIN, Inches(0.3)
@@ -69,20 +101,22 @@ def _add_slide(prs, item, pngs: list[bytes], *, number: int, total: int, meta: d
         top += Inches(0.6)
     width = SLIDE_W - 2 * MARGIN
     bottom = SLIDE_H - Inches(0.45)
-    if len(pngs) == 1:
+    figures = item.figures
+    if len(figures) == 1:
         text_w = Inches(4.6)
         _text_box(slide, MARGIN, top, text_w, bottom - top, item)
         left = MARGIN + text_w + GAP
-        _picture(slide, pngs[0], left, top, SLIDE_W - MARGIN - left, bottom - top)
-    elif pngs:
+        box = (left, top, SLIDE_W - MARGIN - left, bottom - top)
+        _figure(slide, figures[0], pngs[0], *box)
+    elif figures:
         text_h = Inches(1.6) if (item.bullets or item.missing or item.quotes) else 0
         if text_h:
             _text_box(slide, MARGIN, top, width, text_h, item)
         row_top = top + text_h
-        box_w = (width - GAP * (len(pngs) - 1)) // len(pngs)
-        for index, png in enumerate(pngs):
+        box_w = (width - GAP * (len(figures) - 1)) // len(figures)
+        for index, (fig, png) in enumerate(zip(figures, pngs, strict=True)):
             left = MARGIN + index * (box_w + GAP)
-            _picture(slide, png, left, row_top, box_w, bottom - row_top)
+            _figure(slide, fig, png, left, row_top, box_w, bottom - row_top)
     else:
         _text_box(slide, MARGIN, top, width, bottom - top, item)
     foot = slide.shapes.add_textbox(
@@ -94,17 +128,47 @@ def _add_slide(prs, item, pngs: list[bytes], *, number: int, total: int, meta: d
         size=10,
         colour=MUTED,
     ).alignment = 3  # right
-    slide.notes_slide.notes_text_frame.text = item.notes or ""
+    notes = slide.notes_slide.notes_text_frame
+    notes.text = item.notes or ""
+    notes.add_paragraph().text = sources
 
 
-def deck_pptx(slides, images: list[list[bytes]], *, meta: dict, title: str) -> bytes:
-    """PPTX bytes: one slide per deck slide whose title is the slide title."""
+def _fallback_images(slides) -> list[list]:
+    """PNGs of the figures PowerPoint cannot draw natively (None for the rest);
+    Chromium is needed only when there is such a figure."""
+    if all(chart_spec(f) is not None for s in slides for f in s.figures):
+        return [[None] * len(s.figures) for s in slides]
+    return slide_images(slides, fmt="pptx", keep=lambda f: chart_spec(f) is None)
+
+
+def deck_pptx(
+    slides,
+    images: list[list] | None = None,
+    *,
+    meta: dict,
+    title: str,
+    data: dict | None = None,
+) -> bytes:
+    """PPTX bytes: one slide per deck slide whose title is the slide title.
+    `images` are the PNGs already rendered for the PDF, if any; `data` is the
+    deck's snapshot, named in each slide's notes as the figures' sources."""
+    if images is None:
+        images = _fallback_images(slides)
+    sources = sources_line(data, meta)
     prs = Presentation()
     prs.slide_width, prs.slide_height = SLIDE_W, SLIDE_H
     prs.core_properties.title = title
     prs.core_properties.author = meta.get("built_by") or "CXPlan"
     for number, (item, pngs) in enumerate(zip(slides, images, strict=True), start=1):
-        _add_slide(prs, item, pngs, number=number, total=len(slides), meta=meta)
+        _add_slide(
+            prs,
+            item,
+            pngs,
+            number=number,
+            total=len(slides),
+            meta=meta,
+            sources=sources,
+        )
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()
