@@ -6,8 +6,8 @@ stems: "forums" is "forum") or through a word the corpus uses in the same
 places ("community" for "forum", learned in `feedback.themes.related_words`).
 
 How sure a match is, 0..1, from the IDF-weighted mean over the phrase's words
-of how each is said (the same word 1.0, the same stem 0.9, a related word 0.8 x
-its similarity, absent 0):
+of how each is said (its own stem 1.0, a related word 0.8 x its similarity,
+absent 0):
 - "exact", the phrase word for word: 1.0;
 - "stem", every word the item says is the phrase's own (in any form or order):
   0.5 + 0.45 x the mean, so 0.5 to 0.95;
@@ -33,8 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 WORD = re.compile(r"[^\W_]+")
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS)
-SAME_WORD = 1.0
-SAME_STEM = 0.9
+SAME_STEM = 1.0
 RELATED = 0.8  # times the similarity of the related word
 STEM_FLOOR, STEM_SPAN = 0.5, 0.45  # a stem match scores 0.5..0.95
 RELATED_SPAN = 0.5  # a related match scores below 0.5
@@ -119,16 +118,15 @@ class ItemMatch:
     said: dict[str, str] = field(default_factory=dict)  # query word -> word matched
 
 
-def _idf(n_docs: int, df: int) -> float:
+def idf(n_docs: int, df: int) -> float:
+    """Smoothed inverse document frequency (as scikit-learn's)."""
     return math.log((n_docs + 1) / (df + 1)) + 1.0
 
 
 def _strength(word: QueryWord, said: set[str], stems: set[str]):
     """(strength, how, the word that said it) of one query word in one item."""
-    if word.word in said:
-        return SAME_WORD, "stem", word.word
     if word.stem in stems:
-        return SAME_STEM, "stem", word.stem
+        return SAME_STEM, "stem", word.word if word.word in said else word.stem
     best = None
     for rel in word.related:
         if rel.stem in stems and (best is None or rel.similarity > best.similarity):
@@ -136,6 +134,25 @@ def _strength(word: QueryWord, said: set[str], stems: set[str]):
     if best is not None:
         return RELATED * best.similarity, "related", best.term
     return 0.0, "", ""
+
+
+def phrase_pattern(query: Query) -> re.Pattern:
+    """The phrase word for word, whatever lies between its words ("log-in
+    problem" is "log in problem"), as `tokens` splits texts."""
+    words = [re.escape(w) for w in query.phrase.split()]
+    return re.compile(r"(?<![^\W_])" + r"[\W_]+".join(words) + r"(?![^\W_])", re.I)
+
+
+def explain(query: Query, text: str) -> dict[str, str]:
+    """Which word of `text` said each word of the phrase (for the examples)."""
+    said = tokens(text)
+    stems = {stem(w) for w in said}
+    out = {}
+    for word in query.words:
+        strength, _kind, term = _strength(word, set(said), stems)
+        if strength:
+            out[word.word] = term
+    return out
 
 
 def match_texts(
@@ -162,7 +179,7 @@ def match_texts(
     # A word's weight is the IDF of its own stem; one no item says weighs as
     # rare as the related words said instead (a model learned before it came).
     weights = {
-        w.stem: _idf(n_docs, df[w.stem] or near[w.stem])
+        w.stem: idf(n_docs, df[w.stem] or near[w.stem])
         for w in query.words
         if df[w.stem] or near[w.stem]
     }

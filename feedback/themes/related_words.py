@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -41,6 +42,7 @@ class WordModel:
     df: dict[str, int] = field(default_factory=dict)
     term: dict[str, str] = field(default_factory=dict)  # stem -> usual spelling
     neighbours: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    index: Any = None  # the ItemIndex learned with it (feedback.themes.evidence_index)
 
     def related(self, word_stem: str, *, top: int, cut: float):
         return [
@@ -50,7 +52,8 @@ class WordModel:
         ]
 
 
-def _documents(texts: Iterable[str]):
+def documents(texts: Iterable[str]):
+    """Each text's set of content stems, and how often each (stem, word) is said."""
     docs, spelled = [], Counter()
     for text in texts:
         words = content_words(tokens(text))
@@ -126,7 +129,14 @@ def learn_related_words(
     texts: Iterable[str], *, version: str, seed: int = 0
 ) -> WordModel:
     """A WordModel of the texts: each kept stem's usual spelling and neighbours."""
-    docs, spelled = _documents(texts)
+    docs, spelled = documents(texts)
+    return learn_from_documents(docs, spelled, version=version, seed=seed)
+
+
+def learn_from_documents(
+    docs: list[set[str]], spelled: Counter, *, version: str, seed: int = 0
+) -> WordModel:
+    """learn_related_words on texts already split into stems (`documents`)."""
     vocabulary = _vocabulary(docs)
     df = Counter(s for doc in docs for s in doc)
     kept = set(vocabulary)

@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 
 from feedback.models import ThemeAssignment
-from feedback.services.evidence_words import WORDS_KEY
+from feedback.services.evidence_words import evidence_words_forget
+from feedback.tasks import learn_evidence_words
 from tests.factories import CustomerFactory, FeedbackItemFactory, ThemeFactory
 
 URL = "/api/v1/evidence/"
@@ -56,7 +57,7 @@ OTHERS = (
 
 @pytest.fixture
 def corpus(db):
-    cache.delete(WORDS_KEY)
+    evidence_words_forget()
     texts = (EXACT, *STEM, *RELATED, *CUSTOMER_ONLY, *OTHERS)
     theme = ThemeFactory(name="Community")
     for i, text in enumerate(texts):
@@ -132,15 +133,41 @@ def test_an_unknown_word_matches_nothing(corpus, as_user, advisor):
 def test_without_learned_words_it_matches_stems_and_says_so(
     corpus, as_user, advisor, monkeypatch
 ):
+    learned = as_user(advisor).get(URL, {"q": "customer forum"}).json()
+    used = ",".join(t["term"] for t in learned["related_terms"])
+    indexed = as_user(advisor).get(URL, {"q": "customer forum", "exclude": used})
     monkeypatch.setattr(
         "feedback.services.evidence_words._request_learning", lambda: None
     )
-    cache.delete(WORDS_KEY)
+    evidence_words_forget()
     body = as_user(advisor).get(URL, {"q": "customer forum"}).json()
     assert body["words"]["state"] == "learning"
     assert body["matches"]["related"] == 0 and body["related_terms"] == []
     assert "stems only" in body["method"]
     assert body["examples"][0]["text"] == EXACT
+    # The database's way and the index's way give the same answer.
+    same = ("item_id", "match", "score")
+    assert [[row[k] for k in same] for row in body["examples"]] == [
+        [row[k] for k in same] for row in indexed.json()["examples"]
+    ]
+
+
+def test_new_feedback_is_searched_at_once_with_the_older_words_meanwhile(
+    corpus, as_user, advisor, monkeypatch
+):
+    assert learn_evidence_words.apply().get()["status"] == "learned"
+    assert learn_evidence_words.apply().get()["status"] == "fresh"
+    monkeypatch.setattr(
+        "feedback.services.evidence_words._request_learning", lambda: None
+    )
+    FeedbackItemFactory(text="Forums for customers, please", created=NEWEST)
+    body = as_user(advisor).get(URL, {"q": "customer forum"}).json()
+    assert body["words"]["state"] == "stale" and "earlier version" in body["method"]
+    assert body["items"] == 8 and body["examples"][1]["match"] == "stem"
+    monkeypatch.undo()
+    assert learn_evidence_words.apply().get()["status"] == "learned"
+    body = as_user(advisor).get(URL, {"q": "customer forum"}).json()
+    assert body["words"]["state"] == "ready"
 
 
 @pytest.mark.parametrize("q", ["", "x", "y" * 201])
