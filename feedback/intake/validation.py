@@ -119,10 +119,6 @@ def validate_frame(
         out.loc[out["source"] == "", "source"] = default_source
 
     text = cells("text")
-    redacted = zero_counts()
-    if pii_region is not None:
-        clean, redacted = redact_many(text.tolist(), region=pii_region)
-        text = pd.Series(clean, index=frame.index, dtype=object)
     out["text"] = text
     errors.add(text == "", plan.label("text"), "is required")
 
@@ -207,8 +203,6 @@ def validate_frame(
     errors.add(revenue < 0, plan.label("annual_revenue"), "must be 0 or more")
 
     out["extra"] = _extra_dicts(frame, plan.extra)
-    if pii_region is not None and plan.extra:
-        out["extra"] = redact_json(list(out["extra"]), pii_region, redacted)
 
     keyed = (out["external_id"] != "").to_numpy()
     key = out["source"] + "\x1f" + out["external_id"]
@@ -233,10 +227,17 @@ def validate_frame(
     all_errors = sorted(plan.errors, key=lambda e: e["line"]) + sorted(
         errors.as_dicts(), key=lambda e: e["line"]
     )
+    rows = out.loc[good].reset_index(drop=True)
+    redacted = zero_counts()
     if pii_region is not None:
+        # Only the rows kept are counted: the others are never stored.
         all_errors = redact_errors(all_errors, region=pii_region)
+        clean, redacted = redact_many(rows["text"].tolist(), region=pii_region)
+        rows["text"] = pd.Series(clean, index=rows.index, dtype=object)
+        if plan.extra:
+            rows["extra"] = redact_json(list(rows["extra"]), pii_region, redacted)
     return Validated(
-        rows=out.loc[good].reset_index(drop=True),
+        rows=rows,
         lines=lines[good],
         errors=all_errors,
         total=n,
