@@ -64,6 +64,8 @@ class Guess:
     confidence: dict[str, float] = field(default_factory=dict)  # field -> 0..1
     constants: dict[str, str] = field(default_factory=dict)  # field -> value
     date_format: str = "iso"
+    # The text column is blank in many rows: propose skipping those rows.
+    skip_empty_text: bool = False
 
     def take(self, column: str, name: str, confidence: float) -> None:
         self.mapping[column] = name
@@ -162,6 +164,7 @@ def mapping_guess(sample: pd.DataFrame) -> Guess:
     if texts:
         column = max(texts, key=texts.get)
         guess.take(column, "text", min(1.0, texts[column] / 60))
+        guess.skip_empty_text = len(filled[column]) < 0.95 * len(sample)
 
     dates = []
     for column in left():

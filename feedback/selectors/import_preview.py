@@ -44,6 +44,7 @@ class Proposal:
     date_format: str
     confidence: dict[str, float]  # field -> 0..1 (the guess's)
     remembered: bool  # from the source's last import
+    skip_empty_text: bool = False  # many rows have no text
 
 
 def mapping_propose(*, source: str, sample: pd.DataFrame) -> Proposal:
@@ -57,6 +58,7 @@ def mapping_propose(*, source: str, sample: pd.DataFrame) -> Proposal:
             date_format=remembered.date_format,
             confidence=guess.confidence,
             remembered=True,
+            skip_empty_text=guess.skip_empty_text,
         )
     return Proposal(
         mapping=guess.mapping,
@@ -64,6 +66,7 @@ def mapping_propose(*, source: str, sample: pd.DataFrame) -> Proposal:
         date_format=guess.date_format,
         confidence=guess.confidence,
         remembered=False,
+        skip_empty_text=guess.skip_empty_text,
     )
 
 
@@ -133,6 +136,7 @@ def import_preview(
         "date_format": filled.date_format,
         "confidence": proposal.confidence,
         "remembered": proposal.remembered,
+        "skip_empty_text_proposed": proposal.skip_empty_text,
         "rows": rows,
         "problems": problems,
     }

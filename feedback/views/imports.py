@@ -93,6 +93,7 @@ def _mapping_page(request, *, token, table, meta, form=None, status=200):
             initial_mapping=initial,
             initial={
                 "date_format": proposal.date_format,
+                "skip_empty_text": proposal.skip_empty_text,
                 **ImportMappingForm.initial_constants(proposal.constants),
             },
         )
@@ -114,6 +115,7 @@ def _mapping_page(request, *, token, table, meta, form=None, status=200):
             mapping=proposal.mapping,
             constants=proposal.constants,
             date_format=proposal.date_format,
+            skip_empty_text=proposal.skip_empty_text,
         )
     guessed = {column: name for name, column in plan.columns.items()}
     rows = [

@@ -112,3 +112,10 @@ def test_an_unnamed_row_index_is_a_weak_external_id():
 def test_a_column_named_created_is_never_replaced_by_the_import_date():
     guess = guess_of("text,created\nHello there friend,not a date\n")
     assert "created" not in guess.constants
+
+
+def test_a_text_column_blank_in_many_rows_proposes_skipping_those_rows():
+    rows = "\n".join(f"{i},{t if i % 2 else ''}" for i, t in enumerate(LONG))
+    assert guess_of("id,Churn Reason\n" + rows).skip_empty_text is True
+    rows = "\n".join(f"{i},{t}" for i, t in enumerate(LONG))
+    assert guess_of("id,Churn Reason\n" + rows).skip_empty_text is False
