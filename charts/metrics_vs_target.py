@@ -58,13 +58,20 @@ def metrics_vs_target(
         _progress(b, c, t, d)
         for b, c, t, d in zip(baseline, current, target, directions, strict=True)
     ]
+    # A metric far past either end (a target close to its baseline makes a
+    # small move look like -390%) is drawn at the scale's edge; its label and
+    # hover keep the real figures.
+    drawn = [None if p is None else min(max(p, FLOOR), CEILING) for p in progress]
     colours = [
         VERMILLION if p is None or p <= 0 else GREEN if p >= 100 else BLUE
         for p in progress
     ]
     labels = [
-        "" if c is None else f"{_show(c, u)} (target {_show(t, u)})"
-        for c, t, u in zip(current, target, units, strict=True)
+        ""
+        if c is None
+        else f"{_show(c, u)} (target {_show(t, u)})"
+        + ("" if p == d else ", off the scale")
+        for c, t, u, p, d in zip(current, target, units, progress, drawn, strict=True)
     ]
     details = [
         f"now {_show(c, u)}, target {_show(t, u)}, baseline {_show(b, u)}"
@@ -75,15 +82,16 @@ def metrics_vs_target(
         go.Bar(
             name="Current",
             y=metrics,
-            x=progress,
+            x=drawn,
             orientation="h",
             marker_color=colours,
             text=labels,
             textposition="outside",
             cliponaxis=False,
-            customdata=current,
+            customdata=[None if p is None else round(p) for p in progress],
             hovertext=details,
-            hovertemplate="%{y}: %{hovertext}<br>%{x:.0f}% of the way<extra></extra>",
+            hovertemplate="%{y}: %{hovertext}<br>%{customdata}% of the way"
+            "<extra></extra>",
             width=0.5,
         )
     )
@@ -117,7 +125,7 @@ def metrics_vs_target(
                 showarrow=False,
                 font={"color": MUTED},
             )
-    known = [p for p in progress if p is not None]
+    known = [p for p in drawn if p is not None]
     apply_layout(fig, title=title, height=160 + 56 * len(metrics))
     fig.update_xaxes(
         title_text="Progress from baseline (0%) to target (100%)",
@@ -128,6 +136,9 @@ def metrics_vs_target(
     )
     fig.update_yaxes(categoryorder="array", categoryarray=metrics, autorange="reversed")
     return fig
+
+
+FLOOR, CEILING = -100.0, 150.0
 
 
 def _number(value) -> float | None:

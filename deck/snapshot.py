@@ -289,6 +289,9 @@ def metrics_part() -> list[dict]:
             "direction": m.get("direction") or "up",
             "unit": m.get("unit") or "",
             "status": m.get("status"),
+            "n": m.get("n"),
+            "ci": m.get("ci"),
+            "source": m.get("source"),
         }
         for m in metrics_overview()
     ]

@@ -11,15 +11,40 @@ of the item's `created` date:
   they are the same 1-5 satisfaction question asked on a public site.
 
 Items without a score are ignored. Each point is `{"period": date (first of the
-month), "value": float (rounded to 0.1), "n": items}`.
+month), "value": float (rounded to 0.1), "n": items, "ci": [low, high]}`, the
+95% interval: for NPS the normal approximation of the difference of two shares
+of one multinomial sample (variance (p+ + p- - (p+ - p-)^2) / n); for CSAT the
+Wilson interval of a proportion (scipy).
 """
 
+import math
 from datetime import date, datetime
 
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from feedback.models import FeedbackItem
+
+Z95 = 1.959964
+
+
+def nps_interval(promoters: int, detractors: int, n: int) -> list[float]:
+    """95% interval of an NPS in points, clipped to -100..100."""
+    good, bad = promoters / n, detractors / n
+    half = Z95 * math.sqrt(max(good + bad - (good - bad) ** 2, 0.0) / n)
+    score = good - bad
+    return [
+        round(max(-100.0, 100 * (score - half)), 1),
+        round(min(100.0, 100 * (score + half)), 1),
+    ]
+
+
+def share_interval(hits: int, n: int) -> list[float]:
+    """95% Wilson interval of a share, in percent."""
+    from scipy.stats import binomtest
+
+    low, high = binomtest(hits, n).proportion_ci(0.95, method="wilson")
+    return [round(float(100 * low), 1), round(float(100 * high), 1)]
 
 
 def _as_date(value) -> date:
@@ -38,6 +63,7 @@ def nps_by_month(*, since: date | None = None) -> list[dict]:
             "period": _as_date(r["month"]),
             "value": round(100.0 * (r["good"] - r["bad"]) / r["n"], 1),
             "n": r["n"],
+            "ci": nps_interval(r["good"], r["bad"], r["n"]),
         }
         for r in rows
     ]
@@ -53,6 +79,7 @@ def csat_by_month(*, since: date | None = None) -> list[dict]:
             "period": _as_date(r["month"]),
             "value": round(100.0 * r["good"] / r["n"], 1),
             "n": r["n"],
+            "ci": share_interval(r["good"], r["n"]),
         }
         for r in rows
     ]

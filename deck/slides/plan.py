@@ -155,8 +155,46 @@ def metrics_slide(data: dict) -> Slide:
     slide.figures.append(charts.metrics_vs_target(pd.DataFrame(metrics)))
     met = sum(1 for m in metrics if m.get("status") == "met")
     slide.bullets.append(f"{met} of {len(metrics)} metrics at target")
-    slide.notes = "0 % is the baseline, 100 % the target, for every metric."
+    for m in metrics:
+        text = metric_text(m)
+        (slide.missing if text.endswith(TOO_FEW) else slide.bullets).append(text)
+    slide.notes = (
+        "0% is the baseline, 100% the target, for every metric. NPS and CSAT come "
+        "from the feedback scores of the latest month, with the number of "
+        f"responses and the 95% interval; below {MIN_RESPONSES} responses a "
+        "figure is too uncertain to judge."
+    )
     return slide
+
+
+MIN_RESPONSES = 30
+TOO_FEW = "too few responses to judge"
+
+
+def _figure(value, unit: str) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.1f}".removesuffix(".0") + (f" {unit}" if unit else "")
+
+
+def metric_text(m: dict) -> str:
+    """A metric with its sample size and interval, or why it has none."""
+    unit = m.get("unit") or ""
+    text = (
+        f"{m['metric']}: {_figure(m.get('current'), unit)} "
+        f"(baseline {_figure(m.get('baseline'), unit)}, "
+        f"target {_figure(m.get('target'), unit)})"
+    )
+    n = m.get("n")
+    if n is None:
+        return text + "; a recorded reading, no sample size"
+    ci = m.get("ci") or [None, None]
+    text += (
+        f"; n = {n:,}, 95% interval {_figure(ci[0], unit)} to {_figure(ci[1], unit)}"
+    )
+    if n < MIN_RESPONSES:
+        text += f"; {TOO_FEW}"
+    return text
 
 
 def decisions_slide(data: dict) -> Slide:

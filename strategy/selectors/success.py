@@ -36,6 +36,7 @@ def metrics_overview() -> list[dict]:
                 for r in m.readings.all()
             ]
         current = series[-1]["value"] if source == "feedback" else m.current
+        latest = series[-1] if source == "feedback" else {}
         row = {
             "metric": m,
             "id": m.pk,
@@ -49,6 +50,9 @@ def metrics_overview() -> list[dict]:
             "owner": m.owner.get_username() if m.owner_id else None,
             "source": source,
             "series": series,
+            # The current value's responses and 95% interval (feedback only).
+            "n": latest.get("n"),
+            "ci": latest.get("ci"),
             "progress": None,
         }
         if None not in (m.baseline, m.target, current) and m.target != m.baseline:

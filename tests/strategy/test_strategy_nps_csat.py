@@ -27,8 +27,9 @@ def test_nps_is_promoters_minus_detractors_in_percent_per_month():
     for s in (10, 2, 7, 8):
         scored(s, "nps", 11)
     assert nps_by_month() == [
-        {"period": date(2026, 10, 1), "value": -20.0, "n": 10},
-        {"period": date(2026, 11, 1), "value": 0.0, "n": 4},
+        # 95% interval: -20 +- 1.96 * sqrt((0.3 + 0.5 - 0.2^2) / 10) * 100.
+        {"period": date(2026, 10, 1), "value": -20.0, "n": 10, "ci": [-74.0, 34.0]},
+        {"period": date(2026, 11, 1), "value": 0.0, "n": 4, "ci": [-69.3, 69.3]},
     ]
 
 
@@ -37,7 +38,9 @@ def test_nps_ignores_other_score_types_and_unscored_items():
     scored(1, "stars", 10)
     FeedbackItemFactory(score=None, score_type="")
     scored(9, "nps", 10)
-    assert nps_by_month() == [{"period": date(2026, 10, 1), "value": 100.0, "n": 1}]
+    assert nps_by_month() == [
+        {"period": date(2026, 10, 1), "value": 100.0, "n": 1, "ci": [100.0, 100.0]}
+    ]
 
 
 def test_csat_is_the_share_of_csat_and_stars_scoring_four_or_five():
@@ -46,7 +49,10 @@ def test_csat_is_the_share_of_csat_and_stars_scoring_four_or_five():
     for s in (5, 2):
         scored(s, "stars", 9)
     scored(10, "nps", 9)  # not a satisfaction score
-    assert csat_by_month() == [{"period": date(2026, 9, 1), "value": 50.0, "n": 6}]
+    # Wilson interval of 3 in 6.
+    assert csat_by_month() == [
+        {"period": date(2026, 9, 1), "value": 50.0, "n": 6, "ci": [18.8, 81.2]}
+    ]
 
 
 def test_items_on_the_last_day_of_a_month_count_in_that_month():
