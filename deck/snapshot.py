@@ -83,6 +83,20 @@ def strategy_part() -> dict | None:
     }
 
 
+def _quotes(row: dict) -> list[dict]:
+    """The theme's first QUOTES_PER_THEME quotes with distinct texts."""
+    seen, out = set(), []
+    for q in row.get("quotes") or []:
+        text = str(q.get("text", "")).strip() if isinstance(q, dict) else ""
+        if not text or text in seen:
+            continue
+        seen.add(text)
+        out.append({"text": text, "channel": q.get("channel"), "date": q.get("date")})
+        if len(out) == QUOTES_PER_THEME:
+            break
+    return out
+
+
 def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
     """The latest ranking snapshot's top themes with their figures, components,
     weekly mentions and up to three quotes each (the ranking page's rows);
@@ -124,15 +138,7 @@ def ranking_part(*, top: int = TOP_THEMES) -> dict | None:
                 ]
                 if snapshot.window_start
                 else [],
-                "quotes": [
-                    {
-                        "text": str(q.get("text", "")),
-                        "channel": q.get("channel"),
-                        "date": q.get("date"),
-                    }
-                    for q in (row.get("quotes") or [])[:QUOTES_PER_THEME]
-                    if isinstance(q, dict)
-                ],
+                "quotes": _quotes(row),
             }
         )
     return {

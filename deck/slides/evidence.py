@@ -158,7 +158,22 @@ def _decided_bullet(slide: Slide, initiative: dict) -> None:
         slide.bullets.append(decided_text(initiative["decided"]))
 
 
-def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slide:
+def _distinct_quotes(theme: dict, used: set[str], k: int = 3) -> list[str]:
+    """Up to `k` of the theme's quotes whose text no earlier slide showed."""
+    out = []
+    for quote in theme.get("quotes") or []:
+        text = (quote.get("text") or "").strip()
+        if text and text not in used:
+            used.add(text)
+            out.append(f"“{text}”")
+        if len(out) == k:
+            break
+    return out
+
+
+def improvement_slide(
+    number: int, theme: dict, initiatives: list[dict], used: set[str] | None = None
+) -> Slide:
     slide = Slide(
         key=f"improvement-{number}",
         title=f"Improvement {number}: {theme['theme']}",
@@ -167,7 +182,7 @@ def improvement_slide(number: int, theme: dict, initiatives: list[dict]) -> Slid
         f"Evidence: {theme['customers']:,} customers, {theme['mentions']:,} mentions, "
         f"{format_money(theme['revenue_at_risk'])} revenue at risk"
     )
-    slide.quotes = [f"“{q['text']}”" for q in theme.get("quotes") or []][:2]
+    slide.quotes = _distinct_quotes(theme, used if used is not None else set())
     initiative = answering_initiative(theme, initiatives)
     if initiative is None:
         slide.bullets.append(evidence)
@@ -235,4 +250,7 @@ def improvement_slides(data: dict) -> list[Slide]:
             )
         ]
     initiatives = data.get("initiatives") or []
-    return [improvement_slide(n, t, initiatives) for n, t in enumerate(top, start=1)]
+    used: set[str] = set()
+    return [
+        improvement_slide(n, t, initiatives, used) for n, t in enumerate(top, start=1)
+    ]

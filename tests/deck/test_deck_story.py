@@ -173,3 +173,16 @@ def test_percentages_read_for_people():
     assert percent_text(0.66) == "66%"
     assert percent_text(-0.031, signed=True) == "-3.1%"
     assert percent_text(None) == "n/a"
+
+
+def test_quotes_are_distinct_within_and_across_the_improvement_slides():
+    themes = [ThemeFactory(name=n) for n in ("Slow refunds", "Long waits")]
+    rows = [theme_row(1, themes[0]), theme_row(2, themes[1])]
+    same = {"text": "Nobody answers the phone.", "channel": "chat"}
+    rows[0]["quotes"] = [same, same, {"text": "Refund took a month."}]
+    rows[1]["quotes"] = [same, {"text": "On hold for an hour."}, same]
+    RankingSnapshot.objects.create(themes=rows, weights={}, window_days=90)
+    slides = slides_build(snapshot_collect())
+    first, second = (_slide(slides, f"improvement-{n}") for n in (1, 2))
+    assert first.quotes == ["“Nobody answers the phone.”", "“Refund took a month.”"]
+    assert second.quotes == ["“On hold for an hour.”"]
