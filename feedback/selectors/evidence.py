@@ -74,7 +74,6 @@ STATES = {
 def _query(phrase: str, model: WordModel | None, exclude: set[str]) -> Query:
     said, pairs = query_words(phrase)
     own = {word_stem for _word, word_stem in pairs}
-    taken: set[str] = set()
     words = []
     for word, word_stem in pairs:
         related = []
@@ -84,9 +83,8 @@ def _query(phrase: str, model: WordModel | None, exclude: set[str]) -> Query:
             else []
         ):
             term = model.term.get(other, other)
-            if other in own or other in taken or {other, term} & exclude:
+            if other in own or {other, term} & exclude:
                 continue
-            taken.add(other)
             related.append(Related(stem=other, term=term, similarity=sim))
         words.append(QueryWord(word=word, stem=word_stem, related=tuple(related)))
     return Query(phrase=said, words=tuple(words))

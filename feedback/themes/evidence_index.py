@@ -33,7 +33,7 @@ class ItemIndex:
     created: np.ndarray  # epoch seconds (float64)
     customer: np.ndarray  # customer id, -1 when anonymous (int64)
     negative: np.ndarray  # bool
-    postings: dict[str, np.ndarray]  # stem -> positions saying it (int64, ascending)
+    postings: dict[str, np.ndarray]  # stem -> positions saying it (int32, ascending)
 
     @property
     def max_id(self) -> int:
@@ -52,7 +52,7 @@ def build_index(rows: Sequence[tuple], docs: Sequence[set[str]]) -> ItemIndex:
         created=np.array([r[1] for r in rows], dtype=np.float64),
         customer=np.array([-1 if r[2] is None else r[2] for r in rows], dtype=np.int64),
         negative=np.array([bool(r[3]) for r in rows], dtype=bool),
-        postings={s: np.array(p, dtype=np.int64) for s, p in lists.items()},
+        postings={s: np.array(p, dtype=np.int32) for s, p in lists.items()},
     )
 
 
