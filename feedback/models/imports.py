@@ -63,6 +63,13 @@ class ImportBatch(models.Model):
     def __str__(self):
         return f"{self.source}: {self.original_name} ({self.status})"
 
+    @property
+    def error_count(self) -> int:
+        """Every error, counted by the summary (a batch from before it: listed)."""
+        if self.error_summary:
+            return sum(int(e.get("count", 0)) for e in self.error_summary)
+        return len(self.errors)
+
 
 class SourceMapping(models.Model):
     """The column mapping and date format last used for a source, remembered."""

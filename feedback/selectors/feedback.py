@@ -144,6 +144,9 @@ def customers_list(*, segment: str | None = None, q: str = "") -> QuerySet[Custo
 
 
 def import_batches_recent(*, limit: int = 50) -> QuerySet[ImportBatch]:
-    return ImportBatch.objects.select_related("created_by").order_by(
-        "-created_at", "-id"
-    )[:limit]
+    # A batch keeps up to 100,000 errors; the list counts them by the summary.
+    return (
+        ImportBatch.objects.select_related("created_by")
+        .defer("errors")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -103,3 +103,15 @@ def test_others_cannot_read_an_imports_errors(lead, as_user, advisor, executive)
     for user in (advisor, executive):
         assert as_user(user).get(f"{URL}{pk}/errors.csv").status_code == 403
     assert ImportBatch.objects.filter(pk=pk).exists()
+
+
+def test_the_list_counts_errors_by_the_summary(client, cx_lead):
+    ImportBatch.objects.create(
+        source="s",
+        file="imports/x.csv",
+        original_name="x.csv",
+        status="failed",
+        error_summary=[{"kind": "text: is required", "count": 1234, "lines": [2]}],
+    )
+    client.force_login(cx_lead)
+    assert "<td>1234</td>" in client.get("/imports/").content.decode()
