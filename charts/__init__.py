@@ -20,6 +20,7 @@ from charts.sparkline import sparkline
 from charts.step_progress import step_progress
 from charts.theme_trend import theme_trend
 from charts.top_themes import top_themes
+from charts.tornado import tornado
 
 CHARTS = {
     "top_themes": top_themes,
@@ -35,6 +36,7 @@ CHARTS = {
     "npv_histogram": npv_histogram,
     "metric_trend": metric_trend,
     "sparkline": sparkline,
+    "tornado": tornado,
 }
 
 __all__ = [*CHARTS, "CHARTS", "figure_to_png", "figures_to_png", "to_html"]

@@ -206,6 +206,7 @@ def initiatives_part(*, plan: dict | None = None) -> list[dict]:
                 "funded": _number(allocated.get(i.pk)) or 0.0,
                 "cashflows": flows,
                 "range": case.montecarlo.as_dict() if case.montecarlo else None,
+                "sensitivity": list(case.sensitivity),
                 "decided": _decided(i),
             }
         )

@@ -179,6 +179,8 @@ class BusinessCase:
     assumptions: dict | None = None
     evidence: dict | None = None
     computed_at: str | None = None
+    # One-at-a-time NPV swings, widest first (roi.sensitivity.tornado).
+    sensitivity: tuple[dict, ...] = ()
 
     @classmethod
     def from_json(cls, data) -> BusinessCase:
@@ -207,6 +209,9 @@ class BusinessCase:
             if isinstance(data.get("evidence"), Mapping)
             else None,
             computed_at=data.get("computed_at") or None,
+            sensitivity=tuple(
+                dict(r) for r in data.get("sensitivity") or () if isinstance(r, Mapping)
+            ),
         )
 
     @property

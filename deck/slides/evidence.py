@@ -220,6 +220,14 @@ def improvement_slide(
         slide.missing.append("No Monte Carlo range computed yet.")
     slide.bullets.append(evidence)
     _decided_bullet(slide, initiative)
+    swings = initiative.get("sensitivity") or []
+    if swings:
+        slide.figures.append(charts.tornado(pd.DataFrame(swings[:6])))
+        widest = swings[0]
+        slide.bullets.append(
+            f"Moves the NPV most: {widest['factor']} "
+            f"({format_money(widest['npv_low'])} to {format_money(widest['npv_high'])})"
+        )
     flows = initiative.get("cashflows")
     if flows:
         frame = pd.DataFrame(

@@ -31,7 +31,7 @@ from initiatives.selectors.initiatives import (
 )
 from initiatives.tasks import recompute_business_cases, refresh_evidence
 from roi import drivers as engine_inputs
-from roi import engine, montecarlo
+from roi import engine, montecarlo, sensitivity
 from roi.selectors import (
     assumptions_as_dict,
     assumptions_current,
@@ -102,6 +102,8 @@ def case_result(lines, drivers, assumptions, *, seed: int) -> dict:
         "simulations": SIMULATIONS,
         "seed": seed,
     }
+    # The assumptions that move the NPV most (the deck's tornado chart).
+    result["sensitivity"] = sensitivity.tornado(lines, drivers, assumptions)
     return result
 
 

@@ -12,6 +12,7 @@ from deck.slides import slides_build
 from deck.slides.base import percent_text
 from deck.snapshot import snapshot_collect
 from feedback.models import RankingSnapshot, ThemeAssignment
+from initiatives.models import CostLine
 from initiatives.services.results import initiative_results_compute
 from tests.deck.factories import deck_world, funding, theme_row
 from tests.factories import FeedbackItemFactory, ThemeFactory
@@ -186,3 +187,21 @@ def test_quotes_are_distinct_within_and_across_the_improvement_slides():
     first, second = (_slide(slides, f"improvement-{n}") for n in (1, 2))
     assert first.quotes == ["“Nobody answers the phone.”", "“Refund took a month.”"]
     assert second.quotes == ["“On hold for an hour.”"]
+
+
+def test_an_improvement_slide_shows_what_moves_the_npv_most():
+    theme = ThemeFactory(name="Slow refunds")
+    RankingSnapshot.objects.create(
+        themes=[theme_row(1, theme)], weights={}, window_days=90
+    )
+    initiative = initiative_costing(40_000, title="Refund tracker")
+    CostLine.objects.filter(initiative=initiative).update(low=20_000, high=90_000)
+    add_custom_benefit(initiative, 30_000)
+    initiative.themes.set([theme])
+    case = initiative_results_compute(initiative_id=initiative.pk).result
+    assert case["sensitivity"][0]["factor"].startswith("cost:")
+    slide = _slide(slides_build(snapshot_collect()), "improvement-1")
+    tornado = next(f for f in slide.figures if f.layout.title.text.startswith("What"))
+    factors = list(tornado.data[0].y)
+    assert factors[-1] == case["sensitivity"][0]["factor"]  # widest on top
+    assert any(b.startswith("Moves the NPV most: cost:") for b in slide.bullets)
