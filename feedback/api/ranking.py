@@ -1,5 +1,5 @@
-"""Ranking API: the latest snapshot or a slice, history, recompute, weights and
-evidence.
+"""Ranking API: the latest snapshot or a slice, history, recompute and weights
+(the evidence check is feedback/api/evidence.py).
 
 Who: every member reads (advisors get the hidden fields of
 cxplan.core.visibility as null: revenue at risk, its component, the score);
@@ -7,7 +7,7 @@ only CX leads ask for a recompute or change the weights.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import ListAPIView
@@ -20,7 +20,7 @@ from cxplan.core.visibility import hidden_for
 from feedback.models import RankingSnapshot
 from feedback.models.items import CHANNELS
 from feedback.ranking import formula as pure
-from feedback.selectors.ranking import evidence_search, ranking_payload, ranking_view
+from feedback.selectors.ranking import ranking_payload, ranking_view
 from feedback.selectors.ranking_slices import (
     RankingSlice,
     ranking_slice,
@@ -189,23 +189,3 @@ class WeightsView(APIView):
         window_days = data.pop("window_days", None)
         ranking_weights_set(weights=data, window_days=window_days)
         return Response(weights_current())
-
-
-class EvidenceView(APIView):
-    """How many customers and items mention a phrase, with recent quotes."""
-
-    permission_classes = [IsMember]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("q", str, required=True, description="2-200 chars")
-        ],
-        responses={200: OpenApiTypes.OBJECT},
-    )
-    def get(self, request):
-        phrase = (request.query_params.get("q") or "").strip()
-        if not 2 <= len(phrase) <= 200:
-            raise serializers.ValidationError(
-                {"q": "Give a phrase of 2 to 200 characters."}
-            )
-        return Response(evidence_search(phrase=phrase))

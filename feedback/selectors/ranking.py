@@ -4,10 +4,10 @@ the API and the deck, with movement against the snapshot before it."""
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Q
 
 from cxplan.core.visibility import withhold
-from feedback.models import FeedbackItem, RankingSnapshot, ThemeAssignment
+from feedback.models import RankingSnapshot
 from feedback.services.ranking_state import ranking_running, ranking_state_get
 
 API_FIELDS = (
@@ -133,46 +133,4 @@ def ranking_payload(
         "coverage": (snapshot.coverage or None) if snapshot else None,
         "top_three": [t.get("theme_id") for t in view.themes[:3]],
         "themes": [public_theme(t, hidden=hidden) for t in themes],
-    }
-
-
-def evidence_search(*, phrase: str, quotes: int = 3) -> dict:
-    """How many customers and items mention a phrase, with recent quotes."""
-    phrase = phrase.strip()
-    items = FeedbackItem.objects.filter(text__icontains=phrase)
-    counts = items.aggregate(
-        items=Count("id"),
-        customers=Count("customer", distinct=True),
-        anonymous=Count("id", filter=Q(customer__isnull=True)),
-        negative=Count("id", filter=Q(polarity="negative")),
-    )
-    themes = (
-        ThemeAssignment.objects.filter(
-            item__text__icontains=phrase, theme__is_active=True
-        )
-        .values("theme_id", "theme__name")
-        .annotate(items=Count("item", distinct=True))
-        .order_by("-items", "theme__name")[:10]
-    )
-    sample = items.order_by("-created", "-id").values(
-        "text", "channel", "created", "polarity"
-    )[:quotes]
-    return {
-        "q": phrase,
-        "items": counts["items"],
-        "customers": counts["customers"] + counts["anonymous"],
-        "negative_items": counts["negative"],
-        "themes": [
-            {"theme_id": t["theme_id"], "theme": t["theme__name"], "items": t["items"]}
-            for t in themes
-        ],
-        "quotes": [
-            {
-                "text": row["text"],
-                "channel": row["channel"],
-                "date": row["created"].date().isoformat(),
-                "polarity": row["polarity"],
-            }
-            for row in sample
-        ],
     }

@@ -27,7 +27,7 @@ from feedback.forms.queries import RankingPageQuery, RankingStatusQuery
 from feedback.forms.ranking import LABELS, WeightsForm
 from feedback.ranking import formula as pure
 from feedback.selectors.feedback_list import feedback_segments
-from feedback.selectors.ranking import evidence_search, ranking_view
+from feedback.selectors.ranking import ranking_view
 from feedback.selectors.ranking_slices import SLICE_BOOTSTRAP, ranking_slice
 from feedback.services.ranking import BOOTSTRAP, ranking_request, ranking_weights_set
 from feedback.services.ranking_state import ranking_state_get
@@ -212,20 +212,3 @@ def ranking_weights(request):
     ranking_weights_set(weights=data, window_days=window_days)
     messages.success(request, "Weights saved; the ranking is being recomputed.")
     return redirect("ranking")
-
-
-@require_GET
-@members_only
-def evidence(request):
-    """The evidence check: do customers actually ask for this? (htmx partial)."""
-    phrase = (request.GET.get("q") or "").strip()
-    result = None
-    error = ""
-    if phrase:
-        if 2 <= len(phrase) <= 200:
-            result = evidence_search(phrase=phrase)
-        else:
-            error = "Give a phrase of 2 to 200 characters."
-    partial = request.headers.get("HX-Request") == "true"
-    template = "ranking/_evidence.html" if partial else "ranking/evidence.html"
-    return render(request, template, {"q": phrase, "result": result, "error": error})
