@@ -14,12 +14,15 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from feedback.selectors.feedback import feedback_sources
 from feedback.selectors.ranking import ranking_view
+from feedback.selectors.theme_models import theme_model_overview
 from feedback.selectors.theme_sentiment import theme_net_sentiment
 from initiatives.business_case import BusinessCase
 from initiatives.selectors.decision_evidence import decided_evidence
 from initiatives.selectors.funding import allocated_by_initiative, funding_plan
 from initiatives.selectors.initiatives import initiatives_ranked
+from roi.selectors import assumptions_as_dict, assumptions_current
 from strategy.selectors import (
     competency_summary,
     metrics_overview,
@@ -64,6 +67,26 @@ def snapshot_collect() -> dict:
         "steps": steps_part(),
         "competencies": competencies_part(),
         "metrics": metrics_part(),
+        "method": method_part(),
+    }
+
+
+def method_part() -> dict:
+    """What the appendix explains: the ranking window's coverage, the applied
+    theme model's quality, the financial assumptions and the data sources."""
+    snapshot = ranking_view().snapshot
+    applied = theme_model_overview()["applied"]
+    return {
+        "ranking": {"coverage": (snapshot.coverage or None) if snapshot else None},
+        "model": {
+            "version": applied["version"],
+            "macro_f1": applied["macro_f1"],
+            "macro_f1_ci": applied["macro_f1_ci"],
+        }
+        if applied
+        else None,
+        "assumptions": assumptions_as_dict(assumptions_current()),
+        "sources": feedback_sources(),
     }
 
 

@@ -7,6 +7,7 @@ slide shows that sentence instead of a chart. Every exporter (HTML, PDF, PPTX)
 renders the same list, so the three formats always agree.
 """
 
+from deck.slides.appendix import appendix_slide
 from deck.slides.base import Slide
 from deck.slides.evidence import (
     customers_slide,
@@ -39,4 +40,5 @@ def slides_build(data: dict) -> list[Slide]:
         strategy_slide(data),
         metrics_slide(data),
         decisions_slide(data),
+        appendix_slide(data),
     ]

@@ -150,3 +150,13 @@ def import_batches_recent(*, limit: int = 50) -> QuerySet[ImportBatch]:
         .defer("errors")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+def feedback_sources(*, top: int = 10) -> list[dict]:
+    """The sources feedback came from with their item counts, largest first."""
+    rows = (
+        FeedbackItem.objects.values("source")
+        .annotate(items=Count("id"))
+        .order_by("-items", "source")[:top]
+    )
+    return [{"source": r["source"], "items": r["items"]} for r in rows]

@@ -72,7 +72,7 @@ def test_the_command_builds_synchronously_and_writes_the_file(tmp_path):
     deck_world()
     out = tmp_path / "deck.html"
     call_command("build_deck", "--format", "html", "--out", str(out))
-    assert out.read_text().count('<section class="slide ') == 12
+    assert out.read_text().count('<section class="slide ') == 13
     deck = Deck.objects.get()
     assert deck.status == "done" and deck.built_by is None
 

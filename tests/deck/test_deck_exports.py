@@ -44,7 +44,7 @@ def test_the_pdf_has_one_page_per_slide(built):
     slides = slides_build(built.data)
     data = _read(built.pdf)
     assert data.startswith(b"%PDF")
-    assert pdf_pages(data) == len(slides) == 12
+    assert pdf_pages(data) == len(slides) == 13
 
 
 def test_the_pptx_opens_with_the_slide_titles_and_notes(built):

@@ -49,6 +49,7 @@ def test_it_has_a_section_for_every_slide_in_order():
         "strategy",
         "metrics",
         "decisions",
+        "appendix",
     ]
     for slide in slides:
         assert f"<h1>{slide.title}</h1>" in document
@@ -68,7 +69,7 @@ def test_it_carries_keyboard_navigation_and_presenter_notes():
     deck_world()
     document = _html(_build())
     assert "ArrowRight" in document and "show-notes" in document
-    assert document.count('<aside class="notes"') == 12
+    assert document.count('<aside class="notes"') == 13
     assert "Score = 0.35 customers" in document
 
 
@@ -102,6 +103,7 @@ def test_with_no_data_every_slide_says_what_is_missing():
         "strategy",
         "metrics",
         "decisions",
+        "appendix",
     ]
     for slide in slides:
         assert slide.missing, slide.key

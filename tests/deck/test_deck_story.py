@@ -205,3 +205,12 @@ def test_an_improvement_slide_shows_what_moves_the_npv_most():
     factors = list(tornado.data[0].y)
     assert factors[-1] == case["sensitivity"][0]["factor"]  # widest on top
     assert any(b.startswith("Moves the NPV most: cost:") for b in slide.bullets)
+
+
+def test_the_appendix_says_how_the_figures_were_made():
+    deck_world()
+    slide = _slide(slides_build(snapshot_collect()), "appendix")
+    text = " ".join(slide.bullets)
+    assert "Ranking: score = " in text
+    assert "Theme model: none applied" in text
+    assert "Assumptions: discount rate 10%, horizon 3 years" in text
