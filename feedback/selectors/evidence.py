@@ -31,6 +31,7 @@ from feedback.services.evidence_words import (
 )
 from feedback.themes.evidence_index import ItemIndex, extended, score_index
 from feedback.themes.meaning import (
+    STOP_WORDS,
     Query,
     QueryWord,
     Related,
@@ -253,7 +254,12 @@ def evidence_search(
     model, state = evidence_words_get(version=corpus_version())
     exclude = {e.strip().lower() for e in exclude if e.strip()}
     query = _query(phrase, model, exclude)
-    if model is not None and model.index is not None and query.words:
+    # The index holds content words only; a phrase of stop words ("how about
+    # it") is looked for in the texts.
+    indexed = query.words and all(
+        len(w.word) > 1 and w.word not in STOP_WORDS for w in query.words
+    )
+    if model is not None and model.index is not None and indexed:
         hits, unsaid = _from_index(query, model.index)
     else:
         hits, unsaid = _from_database(query, FeedbackItem.objects.count())

@@ -4,7 +4,6 @@ the corpus, how sure each match is, through the API and the page."""
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.core.cache import cache
 
 from feedback.models import ThemeAssignment
 from feedback.services.evidence_words import evidence_words_forget
@@ -128,6 +127,9 @@ def test_an_unknown_word_matches_nothing(corpus, as_user, advisor):
     body = as_user(advisor).get(URL, {"q": "loyalty points scheme"}).json()
     assert body["items"] == 0 and body["examples"] == []
     assert body["unmatched_terms"] == ["loyalty", "points", "scheme"]
+    assert as_user(advisor).get(URL, {"q": "?!"}).json()["items"] == 0
+    # Stop words only: looked for as they are ("never" is in 2 items).
+    assert as_user(advisor).get(URL, {"q": "never"}).json()["items"] == 2
 
 
 def test_without_learned_words_it_matches_stems_and_says_so(
