@@ -33,6 +33,9 @@ class Initiative(models.Model):
         max_length=12, choices=Status.choices, default=Status.PROPOSED, db_index=True
     )
     shipped_on = models.DateField(null=True, blank=True)
+    # The segment that got it first: the others are the control group when the
+    # effect is measured (difference in differences).
+    shipped_segment = models.CharField(max_length=100, blank=True)
     is_technology = models.BooleanField(
         default=False, help_text="A tool or platform purchase (health check input)."
     )

@@ -29,6 +29,7 @@ from initiatives.api.queries import InitiativeListQuery, InitiativePrefillQuery
 from initiatives.business_case import BusinessCase
 from initiatives.models import BenefitDriver, CostLine, Initiative
 from initiatives.selectors import initiatives as selectors
+from initiatives.selectors.realisation import initiative_realisation
 from initiatives.services import initiatives as services
 from initiatives.services.results import initiative_results_compute
 
@@ -92,6 +93,7 @@ class InitiativeSerializer(serializers.ModelSerializer):
             "team",
             "status",
             "shipped_on",
+            "shipped_segment",
             "is_technology",
             "ask_reason",
             "cost_lines",
@@ -153,6 +155,7 @@ def _service_args(data: dict) -> dict:
         "team",
         "is_technology",
         "shipped_on",
+        "shipped_segment",
         "ask_reason",
     ):
         if name in data:
@@ -298,6 +301,19 @@ class InitiativeViewSet(viewsets.ModelViewSet):
         result["id"] = initiative.pk
         result["version"] = initiative.version
         return Response(result)
+
+    @extend_schema(
+        operation_id="initiatives_realisation",
+        responses={200: OpenApiTypes.OBJECT},
+        description=(
+            "Did it work: the relative change of each linked theme's weekly share"
+            " of feedback after the ship date, with its 95% interval, and the"
+            " promised benefit against the realised one (members)."
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def realisation(self, request, pk=None):
+        return Response(initiative_realisation(self.get_object()))
 
     @extend_schema(
         operation_id="initiatives_compare",

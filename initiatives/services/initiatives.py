@@ -37,6 +37,7 @@ EDITABLE = (
     "team",
     "is_technology",
     "shipped_on",
+    "shipped_segment",
     "ask_reason",
 )
 # Approve, reject and defer are executive decisions (initiatives/{id}/decide);

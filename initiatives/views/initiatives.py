@@ -34,6 +34,7 @@ from initiatives.forms.queries import InitiativeListQuery, InitiativeNewQuery
 from initiatives.models import Initiative
 from initiatives.selectors import initiatives as selectors
 from initiatives.selectors.decision_evidence import decided_evidence
+from initiatives.selectors.realisation import initiative_realisation
 from initiatives.services import initiatives as services
 from initiatives.services.results import initiative_results_compute
 
@@ -165,6 +166,7 @@ def initiative_detail(request, pk: int):
         "can_edit": has_role(request.user, CX_LEAD),
         "metrics": _metric_rows(case),
         "decided": decided_evidence(initiative, hidden=hidden_for(request.user)),
+        "realisation": initiative_realisation(initiative),
     }
     return render(request, "initiatives/detail.html", context)
 
