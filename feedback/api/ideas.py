@@ -87,7 +87,13 @@ class IdeaSerializer(serializers.ModelSerializer):
         extra_kwargs = {
             "body": {"help_text": "What customers experience."},
             "suggested_fix": {"required": False},
+            # Null for the roles that may not see it (cxplan.core.visibility).
+            "evidence_customer_ref": {"allow_null": True},
         }
+
+    def validate_evidence_customer_ref(self, value):
+        # Null reads as "none given" (the answers carry null for hidden refs).
+        return value or ""
 
     def to_representation(self, instance):
         data = super().to_representation(instance)

@@ -332,3 +332,15 @@ def test_a_superuser_sees_every_hidden_field(world):
     root = UserFactory(username="root", role=None, is_superuser=True)
     for field, check in CHECKS.items():
         assert check(world, root), field
+
+
+def test_a_null_evidence_ref_is_taken_as_none_given(as_user, advisor):
+    answer = as_user(advisor).post(
+        "/api/v1/ideas/",
+        {"title": "Null ref", "body": "A body", "evidence_customer_ref": None},
+        format="json",
+    )
+    assert answer.status_code == 201, answer.content
+    from feedback.models import Idea
+
+    assert Idea.objects.get(title="Null ref").evidence_customer_ref == ""
