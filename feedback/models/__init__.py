@@ -6,6 +6,7 @@ versions, suggestions), `ideas` (ideas, votes, comments), `ranking` (state and
 snapshots), `notifications`.
 """
 
+from feedback.models.alerts import Alert
 from feedback.models.ideas import Idea, IdeaComment, Vote
 from feedback.models.imports import ImportBatch, SourceMapping
 from feedback.models.items import (
@@ -27,6 +28,7 @@ from feedback.models.themes import (
 )
 
 __all__ = [
+    "Alert",
     "CHANNELS",
     "CONTACT_CHANNELS",
     "Channel",
