@@ -111,6 +111,27 @@ def reference() -> float:
     return time.perf_counter() - started
 
 
+def warmed(client, slices, start, end) -> None:
+    """What the recompute's warming costs the worker, and the readers after it."""
+    from django.core.cache import cache
+
+    from feedback.selectors.ranking_slices import ranking_slices_warm
+
+    cache.clear()
+    started = time.perf_counter()
+    count = ranking_slices_warm()
+    took = time.perf_counter() - started
+    after = [
+        timed_get(client, {"start": start.isoformat(), "end": end.isoformat(), f: v})[0]
+        for f, v in slices
+    ]
+    print(
+        f"warming after a recompute: {count} slices in {took:.1f} s (worker); "
+        f"then each slice's first reader {min(after) * 1000:.0f}-"
+        f"{max(after) * 1000:.0f} ms"
+    )
+
+
 def steps(start, end) -> None:
     """Where a cold segment slice's time goes (each step alone, in order)."""
     from feedback.models import Theme
@@ -206,6 +227,7 @@ def main() -> int:
         + f" ms; warm: max {max(warms) * 1000:.1f} ms"
     )
     steps(start, end)
+    warmed(client, slices, start, end)
     after = reference()
     print(
         f"yardstick, the whole window's raw GROUP BY: {before:.2f} s before, "

@@ -17,10 +17,15 @@ def import_feedback_batch(batch_id: int) -> dict:
 
 @shared_task(name="feedback.tasks.recompute_ranking")
 def recompute_ranking() -> dict:
-    """Recompute the ranking if its inputs changed (serialised, newest wins)."""
+    """Recompute the ranking if its inputs changed (serialised, newest wins),
+    then rank the default window's segment and channel slices into the cache."""
+    from feedback.selectors.ranking_slices import ranking_slices_warm
     from feedback.services.ranking import ranking_recompute
 
-    return ranking_recompute()
+    outcome = ranking_recompute()
+    if outcome.get("status") == "computed":
+        outcome["slices_warmed"] = ranking_slices_warm()
+    return outcome
 
 
 @shared_task(name="feedback.tasks.train_themes")
@@ -56,3 +61,11 @@ def learn_evidence_words() -> dict:
     from feedback.services.evidence_words import evidence_words_learn
 
     return evidence_words_learn()
+
+
+@shared_task(name="feedback.tasks.detect_alerts")
+def detect_alerts() -> dict:
+    """Find themes whose weekly volume or sentiment stands out; tell CX leads."""
+    from feedback.services.alerts import alerts_recompute
+
+    return alerts_recompute()

@@ -13,7 +13,8 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.conf import settings
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from cxplan.core.caching import cached, content_key
@@ -21,6 +22,7 @@ from feedback.models import FeedbackItem
 from feedback.ranking.slices import ItemFilter, slice_errors, slice_window
 from feedback.selectors.ranking import public_theme
 from feedback.services.ranking import ranking_compute
+from feedback.services.ranking_aggregates import _aware
 from feedback.services.ranking_state import (
     inputs_key,
     ranking_running,
@@ -154,3 +156,34 @@ def ranking_slice_payload(
         ],
         "slice": chosen,
     }
+
+
+def ranking_slices_warm(*, limit: int | None = None) -> int:
+    """Rank into the cache the default window's slice of every channel and of
+    the largest segments (`limit` of each, CXPLAN_RANKING_WARM_SLICES, 12; 0
+    warms none), so that readers of those slices get the cached answer. Run
+    by the worker after a recompute; returns how many slices it ranked."""
+    if limit is None:
+        limit = int(getattr(settings, "CXPLAN_RANKING_WARM_SLICES", 12))
+    if limit <= 0:
+        return 0
+    state = ranking_state_get()
+    filled, _errors = slice_resolve(RankingSlice(), days=state.window_days)
+    if filled.start is None or filled.end is None:
+        return 0
+    window = slice_window(filled.start, filled.end)
+    items = FeedbackItem.objects.filter(
+        created__gte=_aware(window.start), created__lt=_aware(window.end)
+    )
+    asked = []
+    for field in ("channel", "segment"):
+        values = (
+            items.exclude(**{field: ""})
+            .values_list(field, flat=True)
+            .annotate(n=Count("pk"))
+            .order_by("-n", field)[:limit]
+        )
+        asked += [RankingSlice(**{field: value}) for value in values]
+    for one in asked:
+        ranking_slice(asked=one)
+    return len(asked)

@@ -234,3 +234,22 @@ def test_outside_a_transaction_the_coverage_counted_aside_is_the_same(
     assert body["coverage"]["in_window"] == 6 and body["coverage"]["themed"] == 4
     assert body["coverage"]["by_method"] == {"label": 0, "rule": 4, "model": 0}
     assert _by_name(body)["Billing"]["mentions"] == 3
+
+
+def test_the_recompute_ranks_the_default_windows_slices_into_the_cache(
+    corpus, as_user, cx_lead, django_assert_max_num_queries, settings
+):
+    from feedback.tasks import recompute_ranking
+
+    settings.CXPLAN_RANKING_WARM_SLICES = 12
+    ranking_mark_dirty(enqueue=False)
+    outcome = recompute_ranking.apply().get()
+    # Channels ticket, chat, email and segments consumer, enterprise.
+    assert outcome["slices_warmed"] == 5
+    client = as_user(cx_lead)
+    with django_assert_max_num_queries(6):  # a cache read, as a warm slice
+        body = _get(client, segment="enterprise").json()
+    assert _by_name(body)["Billing"]["mentions"] == 3
+    settings.CXPLAN_RANKING_WARM_SLICES = 0
+    ranking_mark_dirty(enqueue=False)
+    assert recompute_ranking.apply().get()["slices_warmed"] == 0
