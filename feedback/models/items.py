@@ -42,6 +42,9 @@ class Customer(models.Model):
     annual_revenue = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True
     )
+    # Outcomes (issue 23.2), from a customer import or the API: None = not known.
+    churned = models.BooleanField(null=True, blank=True)
+    churned_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -50,7 +53,12 @@ class Customer(models.Model):
             models.CheckConstraint(
                 condition=Q(annual_revenue__isnull=True) | Q(annual_revenue__gte=0),
                 name="customer_revenue_not_negative",
-            )
+            ),
+            # A churn date says the customer churned.
+            models.CheckConstraint(
+                condition=Q(churned_on__isnull=True) | Q(churned=True),
+                name="customer_churn_date_means_churned",
+            ),
         ]
 
     def __str__(self):
