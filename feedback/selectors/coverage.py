@@ -29,11 +29,19 @@ STRENGTH = Case(
 )
 
 
-def coverage_count(*, start: datetime | None, end: datetime | None, items=None) -> dict:
+def coverage_count(
+    *,
+    start: datetime | None,
+    end: datetime | None,
+    items=None,
+    by_method: dict[str, int] | None = None,
+) -> dict:
     """Coverage of the items created in [start, end) (all items without bounds).
 
     `items` narrows the population (a queryset of FeedbackItem, e.g. a segment);
-    `items` and `outside_window` are counted over that population.
+    `items` and `outside_window` are counted over that population. `by_method`
+    ({"label", "rule", "model"}: the window's items by strongest method), when
+    the caller already counted it, spares the GROUP BY below.
 
     The methods come from one GROUP BY of the window's active assignments by
     item (the strongest method of each), not from three EXISTS per item: at
@@ -50,18 +58,9 @@ def coverage_count(*, start: datetime | None, end: datetime | None, items=None) 
         n=Count("pk"), other=Count("pk", filter=other_language_q())
     )
     in_window = sizes["n"]
-    counts = (
-        ThemeAssignment.objects.filter(
-            theme__is_active=True, item__in=window.values("pk")
-        )
-        .values("item_id")
-        .annotate(strength=Min(STRENGTH))
-        .aggregate(
-            label=Count("item_id", filter=Q(strength=1)),
-            rule=Count("item_id", filter=Q(strength=2)),
-            model=Count("item_id", filter=Q(strength=3)),
-        )
-    )
+    counts = by_method
+    if counts is None:
+        counts = _by_method(window)
     total = population.count() if (start or end) else in_window
     themed = counts["label"] + counts["rule"] + counts["model"]
     return {
@@ -77,6 +76,22 @@ def coverage_count(*, start: datetime | None, end: datetime | None, items=None) 
             "model": counts["model"],
         },
     }
+
+
+def _by_method(window) -> dict[str, int]:
+    """The window's items by the strongest method among their active themes."""
+    return (
+        ThemeAssignment.objects.filter(
+            theme__is_active=True, item__in=window.values("pk")
+        )
+        .values("item_id")
+        .annotate(strength=Min(STRENGTH))
+        .aggregate(
+            label=Count("item_id", filter=Q(strength=1)),
+            rule=Count("item_id", filter=Q(strength=2)),
+            model=Count("item_id", filter=Q(strength=3)),
+        )
+    )
 
 
 def batch_other_language(*, batch_id: int) -> int:

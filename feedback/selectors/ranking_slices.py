@@ -99,7 +99,7 @@ def _compute(state, filled: RankingSlice) -> dict:
         window=window,
         items=filled.items,
         bootstrap=SLICE_BOOTSTRAP,
-        coverage_aside=True,
+        on_demand=True,
     )
     return {
         "computed_at": timezone.now().isoformat(),

@@ -38,6 +38,7 @@ from feedback.services.ranking_aggregates import (  # noqa: F401 - re-exported
     ranking_aggregates,
     ranking_groups,
     ranking_weekly,
+    slice_aggregates,
 )
 from feedback.services.ranking_quotes import representative_quotes
 from feedback.services.ranking_state import QUEUED_KEY, ranking_state_get
@@ -80,21 +81,16 @@ def ranking_votes() -> dict[int, int]:
     return {r["idea__themes"]: r["n"] for r in rows}
 
 
-def _coverage(window: Window, items: ItemFilter) -> dict:
+def _coverage(window: Window, items: ItemFilter, by_method=None) -> dict:
     population = None
     if not items.empty:
         population = FeedbackItem.objects.filter(**items.lookups())
     return coverage_count(
-        start=_aware(window.start), end=_aware(window.end), items=population
+        start=_aware(window.start),
+        end=_aware(window.end),
+        items=population,
+        by_method=by_method,
     )
-
-
-def _coverage_aside(window: Window, items: ItemFilter) -> dict:
-    """`_coverage` on this thread's own connection, closed when done."""
-    try:
-        return _coverage(window, items)
-    finally:
-        connection.close()
 
 
 def ranking_compute(
@@ -103,7 +99,7 @@ def ranking_compute(
     window: Window | None = None,
     items: ItemFilter = NO_FILTER,
     bootstrap: int = BOOTSTRAP,
-    coverage_aside: bool = False,
+    on_demand: bool = False,
 ) -> dict:
     """Everything a snapshot stores, computed from the current data.
 
@@ -112,10 +108,10 @@ def ranking_compute(
     (segment, channel), which narrow the groups, the weekly counts, the quotes
     and the coverage alike (advisor votes are on ideas, not items: unfiltered),
     and may ask for fewer `bootstrap` resamples (0: p_top3 is None).
-    `coverage_aside` counts the coverage on a second connection while the
-    aggregate runs (PostgreSQL, outside a transaction only: a second
-    connection could not see a transaction's rows); a request for a slice asks
-    for it, the recompute keeps its cores for the parallel aggregate.
+    `on_demand` (a slice a reader waits for) takes, on PostgreSQL, the groups,
+    the weekly counts and the coverage's methods from one join of the
+    assignments (`slice_aggregates`) instead of two; the recompute keeps the
+    GROUP BY that PostgreSQL aggregates in parallel over the whole window.
     """
     weights = Weights.from_dict(state.weights or {})
     themes = dict(
@@ -131,19 +127,19 @@ def ranking_compute(
             "items": 0,
             "coverage": _coverage(window, items) if window else {},
         }
-    on_side = (
-        coverage_aside
-        and connection.vendor == "postgresql"
-        and not connection.in_atomic_block
-    )
-    # The scoring and its bootstrap are pure NumPy: they run in a thread while
-    # this one waits on PostgreSQL for the quotes and the item count (same
-    # connection, no second transaction); measured 0.3-0.4 s off at 1M items.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counting = pool.submit(_coverage_aside, window, items) if on_side else None
+    by_method = None
+    if on_demand and connection.vendor == "postgresql":
+        groups, weekly, by_method = slice_aggregates(
+            window=window, theme_ids=list(themes), items=items
+        )
+    else:
         groups, weekly = ranking_aggregates(
             window=window, theme_ids=list(themes), items=items
         )
+    # The scoring and its bootstrap are pure NumPy: they run in a thread while
+    # this one waits on PostgreSQL for the quotes and the item count (same
+    # connection, no second transaction); measured 0.3-0.4 s off at 1M items.
+    with ThreadPoolExecutor(max_workers=1) as pool:
         votes = ranking_votes()
         scoring = pool.submit(
             rank_themes,
@@ -160,7 +156,7 @@ def ranking_compute(
             negatives=negative_mentions(groups),
             items=items,
         )
-        coverage = counting.result() if counting else _coverage(window, items)
+        coverage = _coverage(window, items, by_method)
         ranked = scoring.result()
     rows = []
     for score in ranked:

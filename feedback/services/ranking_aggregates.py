@@ -62,6 +62,27 @@ GROUP BY a.theme_id, i.customer_id, negative, recent, week
 """
 GROUPS_AND_WEEKS_SQL = GROUPS_AND_WEEKS_SQL_FILTERED.replace("{items}", "")
 
+# A slice on demand: one row per assignment of the window's items (a slice's
+# ~170,000 at 1M items, about as many as its groups, since most customers
+# speak once), so the same join gives the groups (rank_themes adds up repeated
+# groups), the weekly counts and each item's strongest method for the
+# coverage: one join of the assignments instead of two. params: recent_start,
+# start (bucket origin), start, end, then the filter's.
+SLICE_ROWS_SQL = """
+SELECT a.item_id, a.theme_id, i.customer_id,
+       CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END AS negative,
+       CASE WHEN i.created >= %s THEN 1 ELSE 0 END AS recent,
+       FLOOR(EXTRACT(EPOCH FROM (i.created - %s)) / 604800)::int AS week,
+       CASE a.method WHEN 'manual' THEN 1 WHEN 'rule' THEN 2 ELSE 3 END AS strength,
+       c.annual_revenue::float8 AS revenue
+FROM feedback_themeassignment a
+JOIN feedback_feedbackitem i ON i.id = a.item_id
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+LEFT JOIN feedback_customer c ON c.id = i.customer_id
+WHERE i.created >= %s AND i.created < %s{items}
+"""
+STRENGTHS = {1: "label", 2: "rule", 3: "model"}
+
 
 def _aware(day) -> datetime:
     return datetime.combine(day, dtime.min, tzinfo=UTC)
@@ -138,6 +159,51 @@ def ranking_aggregates(
     for column in ("negative", "recent"):
         frame[column] = frame[column].astype(bool)
     return frame[list(GROUP_COLUMNS)], _weekly_counts(frame, theme_ids, buckets)
+
+
+def _copy_csv(sql: str, params: list) -> io.BytesIO:
+    """The rows of `sql` through COPY ... TO STDOUT as CSV (PostgreSQL)."""
+    import psycopg
+
+    # COPY takes no parameters: psycopg quotes them into the statement.
+    query = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    buffer = io.BytesIO()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+    ):
+        for block in copy:
+            buffer.write(block)
+    return buffer
+
+
+def slice_aggregates(
+    *, window: Window, theme_ids: list[int], items: ItemFilter
+) -> tuple[pd.DataFrame, dict[int, list], dict[str, int]]:
+    """A slice's groups, weekly mentions and items by strongest method
+    ({"label", "rule", "model"}, as `coverage_count` counts them), from one
+    join (PostgreSQL; `SLICE_ROWS_SQL`)."""
+    start, end, recent = (_aware(d) for d in window)
+    sql, params = _filtered(SLICE_ROWS_SQL, items)
+    buffer = _copy_csv(sql, [recent, start, start, end, *params])
+    buckets = _buckets(window)
+    if not buffer.tell():
+        weekly = {theme_id: [0] * buckets for theme_id in theme_ids}
+        return _groups_frame([]), weekly, dict.fromkeys(STRENGTHS.values(), 0)
+    buffer.seek(0)
+    frame = pd.read_csv(
+        buffer,
+        header=None,
+        names=["item_id", *GROUP_COLUMNS[:4], "week", "strength", "revenue"],
+        dtype={"customer_id": "Int64", "week": "int64", "revenue": float},
+    )
+    frame["n"] = 1
+    for column in ("negative", "recent"):
+        frame[column] = frame[column].astype(bool)
+    strongest = frame.groupby("item_id")["strength"].min().value_counts()
+    methods = {name: int(strongest.get(k, 0)) for k, name in STRENGTHS.items()}
+    weekly = _weekly_counts(frame, theme_ids, buckets)
+    return frame[list(GROUP_COLUMNS)], weekly, methods
 
 
 def _weekly_counts(frame: pd.DataFrame, theme_ids: list[int], buckets: int):
