@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from feedback.models.items import Customer, FeedbackItem
 from feedback.models.themes import Theme
 
 
@@ -28,6 +29,10 @@ class Idea(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ideas"
     )
     themes = models.ManyToManyField(Theme, blank=True, related_name="ideas")
+    # Who raised it: customers named directly, and feedback items (whose
+    # customers count too); `customers` of the API is the distinct union.
+    customers = models.ManyToManyField(Customer, blank=True, related_name="ideas")
+    items = models.ManyToManyField(FeedbackItem, blank=True, related_name="ideas")
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
