@@ -274,6 +274,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.sweep_import_uploads",
         "schedule": 60.0 * 60,
     },
+    "daily-alerts": {
+        "task": "feedback.tasks.detect_alerts",
+        "schedule": 60.0 * 60 * 24,
+    },
 }
 
 # --- REST framework ---------------------------------------------------------------

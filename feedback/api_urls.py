@@ -5,6 +5,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from feedback.api import (
+    alerts,
     customers,
     evidence,
     feedback,
@@ -42,6 +43,17 @@ urlpatterns = [
         name="api-feedback-themes",
     ),
     path("ranking/", ranking.RankingView.as_view(), name="api-ranking"),
+    path("alerts/", alerts.AlertListView.as_view(), name="api-alert-list"),
+    path(
+        "alerts/recompute/",
+        alerts.AlertRecomputeView.as_view(),
+        name="api-alert-recompute",
+    ),
+    path(
+        "alerts/<int:pk>/dismiss/",
+        alerts.AlertDismissView.as_view(),
+        name="api-alert-dismiss",
+    ),
     path(
         "ranking/snapshots/",
         ranking.SnapshotListView.as_view(),

@@ -69,3 +69,11 @@ def detect_alerts() -> dict:
     from feedback.services.alerts import alerts_recompute
 
     return alerts_recompute()
+
+
+@shared_task(name="feedback.tasks.detect_alerts")
+def detect_alerts() -> dict:
+    """Find themes whose weekly volume or sentiment stands out; tell CX leads."""
+    from feedback.services.alerts import alerts_recompute
+
+    return alerts_recompute()

@@ -4,6 +4,7 @@ evidence, ideas and notifications."""
 from django.urls import path
 
 from feedback.views import (
+    alerts,
     evidence,
     feedback_form,
     feedback_list,
@@ -69,6 +70,8 @@ urlpatterns = [
     path("themes/<int:pk>/restore", themes.theme_restore, name="theme-restore"),
     # The ranking and the evidence search.
     path("ranking/", ranking.ranking_page, name="ranking"),
+    path("alerts/", alerts.alert_list, name="alert-list"),
+    path("alerts/<int:pk>/dismiss", alerts.alert_dismiss, name="alert-dismiss"),
     path("ranking/status", ranking.ranking_status, name="ranking-status"),
     path("ranking/recompute", ranking.ranking_recompute, name="ranking-recompute"),
     path("ranking/weights", ranking.ranking_weights, name="ranking-weights"),
