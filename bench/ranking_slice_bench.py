@@ -139,7 +139,7 @@ def steps(start, end) -> None:
     from feedback.services.ranking import _coverage
     from feedback.services.ranking_aggregates import (
         negative_mentions,
-        ranking_aggregates,
+        slice_aggregates,
     )
     from feedback.services.ranking_quotes import representative_quotes
 
@@ -147,7 +147,9 @@ def steps(start, end) -> None:
     items = ItemFilter(segment=SEGMENTS[0])
     themes = list(Theme.objects.filter(is_active=True).values_list("pk", flat=True))
     started = time.perf_counter()
-    groups, _weekly = ranking_aggregates(window=window, theme_ids=themes, items=items)
+    groups, _weekly, methods = slice_aggregates(
+        window=window, theme_ids=themes, items=items
+    )
     aggregated = time.perf_counter()
     representative_quotes(
         window=window,
@@ -156,12 +158,12 @@ def steps(start, end) -> None:
         items=items,
     )
     quoted = time.perf_counter()
-    _coverage(window, items)
+    _coverage(window, items, methods)
     counted = time.perf_counter()
     print(
-        f"steps ({SEGMENTS[0]}): aggregate {aggregated - started:.2f} s "
+        f"steps ({SEGMENTS[0]}): the join's rows {aggregated - started:.2f} s "
         f"({len(groups):,} rows), quotes {quoted - aggregated:.2f} s, "
-        f"coverage {counted - quoted:.2f} s"
+        f"coverage's counts {counted - quoted:.2f} s"
     )
 
 
