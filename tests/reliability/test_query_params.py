@@ -44,6 +44,8 @@ OBJECTS = {
     "api/v1/strategy/metrics/": "strategy.SuccessMetric",
     "api/v1/decks/": "deck.Deck",
     "api/v1/decisions/": "initiatives.Decision",
+    "api/v1/alerts/": "feedback.Alert",
+    "alerts/": "feedback.Alert",
     "account/tokens/": "cxplan.ApiToken",
     "imports/": "feedback.ImportBatch",
     "themes/suggestions/": "feedback.ThemeSuggestion",
@@ -194,7 +196,13 @@ def _world():
     """The demo company, plus one row of each kind the demo does not make."""
     from cxplan.core.tokens import token_create
     from deck.models import Deck
-    from feedback.models import ImportBatch, Notification, ThemeSuggestion
+    from feedback.models import (
+        Alert,
+        ImportBatch,
+        Notification,
+        Theme,
+        ThemeSuggestion,
+    )
     from initiatives.models import Allocation, Decision, FundingSource, Initiative
 
     call_command("seed_demo", items=200, customers=80, password="pw-query-params")
@@ -220,6 +228,16 @@ def _world():
         decided_by=users[EXECUTIVE],
     )
     token_create(user=users[CX_LEAD], name="query")
+    Alert.objects.create(
+        theme=Theme.objects.first(),
+        kind="spike",
+        measure="volume",
+        week_start="2026-11-02",
+        size=3.0,
+        observed=30,
+        expected=10,
+        limit=20,
+    )
     return users
 
 
