@@ -27,6 +27,8 @@ HIDDEN_FIELDS: dict[str, tuple[str, ...]] = {
     "inputs.churn_reduction_pp": MANAGERS,
     # An idea's ticket, account or call reference: customer identity.
     "evidence_customer_ref": MANAGERS,
+    # An idea's summed annual revenue of the customers behind it.
+    "customer_revenue": MANAGERS,
     # A feedback item's customer: name, external id and annual revenue.
     "customer": MANAGERS,
 }

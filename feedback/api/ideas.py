@@ -1,7 +1,9 @@
 """Ideas API: CRUD for members (authors edit while new), votes, comments, triage.
 
 Routes (router prefix `ideas`): list/create, retrieve/update, `vote` (POST adds,
-DELETE removes), `comments` (GET, POST), and for CX leads `merge`. The CX leads'
+DELETE removes), `comments` (GET, POST), `customers` (POST: who raised it, its
+author or a CX lead), and for CX leads `merge`. A create answers the likely
+duplicates among the open ideas (`possible_duplicates`: ids, best first). The CX leads'
 `status` and `links` take initiatives, so they live in initiatives.api.idea_links
 (same paths). There is no DELETE of an idea: declining keeps the history.
 """
@@ -10,14 +12,17 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework import status as http
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
 from cxplan.core.api.concurrency import check_fresh, etag_for
 from cxplan.core.api.permissions import IsCxLead, IsMember
-from cxplan.core.visibility import hidden_for, withhold
+from cxplan.core.visibility import hidden_for, may_see, withhold
 from feedback.models import Idea, IdeaComment
 from feedback.selectors import ideas as selectors
+from feedback.selectors.idea_duplicates import idea_duplicates
+from feedback.selectors.idea_value import ORDERINGS, REVENUE_ORDERINGS
+from feedback.services import idea_customers
 from feedback.services import idea_triage as triage
 from feedback.services import ideas as services
 
@@ -45,7 +50,10 @@ class IdeaSerializer(serializers.ModelSerializer):
     """An idea. Status, votes, links and author are read-only here: they change
     only through the workflow actions, so sending them in a create or an edit
     changes nothing. `evidence_customer_ref` (customer identity) is null except
-    for its author and the roles cxplan.core.visibility names."""
+    for its author and the roles cxplan.core.visibility names. `customers`
+    counts the distinct customers behind it (attached, or of attached feedback
+    items); `customer_revenue`, their summed annual revenue, is null except for
+    the roles cxplan.core.visibility names."""
 
     votes = serializers.IntegerField(source="vote_count", read_only=True)
     voted = serializers.BooleanField(read_only=True, default=False)
@@ -53,6 +61,17 @@ class IdeaSerializer(serializers.ModelSerializer):
     themes = IdeaThemeRef(many=True, read_only=True)
     initiatives = IdeaInitiativeRef(many=True, read_only=True)
     comment_count = serializers.IntegerField(read_only=True, default=0)
+    customers = serializers.IntegerField(
+        source="customer_count", read_only=True, default=0
+    )
+    customer_revenue = serializers.DecimalField(
+        max_digits=18,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        default=None,
+    )
 
     class Meta:
         model = Idea
@@ -70,6 +89,8 @@ class IdeaSerializer(serializers.ModelSerializer):
             "votes",
             "voted",
             "comment_count",
+            "customers",
+            "customer_revenue",
             "author",
             "merged_into",
             "version",
@@ -113,6 +134,13 @@ class IdeaListQuery(serializers.Serializer):
     mine = serializers.BooleanField(required=False, default=False)
     q = serializers.CharField(required=False, default="", max_length=200)
     include_merged = serializers.BooleanField(required=False, default=False)
+    ordering = serializers.ChoiceField(
+        choices=list(ORDERINGS),
+        required=False,
+        help_text="Wins over `sort`. customer_revenue and -customer_revenue are "
+        "for CX leads and executives (400 for others: the order would tell "
+        "the revenue).",
+    )
 
 
 class IdeaVoteState(serializers.Serializer):
@@ -127,6 +155,30 @@ class IdeaCommentSerializer(serializers.ModelSerializer):
         model = IdeaComment
         fields = ["id", "idea", "author", "body", "created_at"]
         read_only_fields = ["id", "idea", "author", "created_at"]
+
+
+class IdeaCreated(IdeaSerializer):
+    possible_duplicates = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True
+    )
+
+    class Meta(IdeaSerializer.Meta):
+        fields = [*IdeaSerializer.Meta.fields, "possible_duplicates"]
+
+
+class IdeaCustomersInput(serializers.Serializer):
+    """Any of the three; a list given replaces what was attached (customers
+    by id and by external id together), one left out stays."""
+
+    customers = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
+    customer_external_ids = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False
+    )
+    items = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False
+    )
 
 
 class IdeaMergeInto(serializers.Serializer):
@@ -160,6 +212,15 @@ class IdeaViewSet(
             query = IdeaListQuery(data=self.request.query_params)
             query.is_valid(raise_exception=True)
             p = query.validated_data
+            if p.get("ordering") in REVENUE_ORDERINGS and not may_see(
+                user, "customer_revenue"
+            ):
+                raise ValidationError(
+                    {
+                        "ordering": "Ordering by customer revenue is for CX leads "
+                        "and executives."
+                    }
+                )
             return selectors.ideas_list(
                 user=user,
                 theme=p.get("theme"),
@@ -168,6 +229,7 @@ class IdeaViewSet(
                 author=user if p["mine"] else None,
                 q=p["q"],
                 include_merged=p["include_merged"] or p["mine"],
+                ordering=p.get("ordering"),
             )
         return selectors.ideas_annotated(user=user)
 
@@ -183,11 +245,15 @@ class IdeaViewSet(
     def retrieve(self, request, *args, **kwargs):
         return self._answer(self.get_object())
 
+    @extend_schema(responses={201: IdeaCreated})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         idea = services.idea_create(author=request.user, **serializer.validated_data)
-        return self._answer(idea, http.HTTP_201_CREATED)
+        response = self._answer(idea, http.HTTP_201_CREATED)
+        found = idea_duplicates(title=idea.title, body=idea.body, exclude_id=idea.pk)
+        response.data["possible_duplicates"] = [d.id for d in found]
+        return response
 
     def update(self, request, *args, **kwargs):
         idea = self.get_object()
@@ -240,6 +306,25 @@ class IdeaViewSet(
             idea=idea, author=request.user, body=data.validated_data["body"]
         )
         return Response(IdeaCommentSerializer(comment).data, status=201)
+
+    @extend_schema(request=IdeaCustomersInput, responses=IdeaSerializer)
+    @action(detail=True, methods=["post"])
+    def customers(self, request, pk=None):
+        """Its author or a CX lead: who raised the idea (403 for others)."""
+        idea = self.get_object()
+        if not idea_customers.idea_customers_can_set(idea=idea, user=request.user):
+            raise PermissionDenied("Only its author or a CX lead may do this.")
+        data = IdeaCustomersInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        idea = idea_customers.idea_customers_set(
+            idea=idea,
+            user=request.user,
+            customer_ids=given.get("customers"),
+            customer_external_ids=given.get("customer_external_ids"),
+            item_ids=given.get("items"),
+        )
+        return self._answer(idea)
 
     @extend_schema(request=IdeaMergeInto, responses=IdeaSerializer)
     @action(detail=True, methods=["post"])

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from feedback.models import Idea, IdeaComment, Theme, ThemeAssignment, Vote
+from feedback.selectors.idea_value import ORDERINGS, ideas_value_annotate
 from feedback.themes import rules as theme_rules
 
 SORTS = {
@@ -34,12 +35,13 @@ def ideas_prefetch_register(name: str, prefetch: Callable[[], Prefetch]) -> None
 
 def ideas_annotated(*, user) -> QuerySet[Idea]:
     """All ideas with author, themes, registered links (initiatives), comment
-    count and `voted`.
+    count, `voted`, and the customers behind each (`customer_count`,
+    `customer_revenue`: feedback.selectors.idea_value).
 
     A fixed number of queries however many ideas: one for the rows (counts and
     the viewer's vote are annotations) and one per prefetched relation.
     """
-    return (
+    return ideas_value_annotate(
         Idea.objects.select_related("author")
         .prefetch_related(
             Prefetch("themes", queryset=Theme.objects.only("id", "name")),
@@ -61,10 +63,14 @@ def ideas_list(
     author=None,
     q: str = "",
     include_merged: bool = False,
+    ordering: str | None = None,
 ) -> QuerySet[Idea]:
     """Ideas filtered by theme id, status, author and text; sorted by `sort`.
 
     `sort` is "newest" (default) or "votes" (most voted first, newest breaks ties).
+    `ordering`, when given, wins: one of idea_value.ORDERINGS (votes,
+    customer_revenue, created; a leading "-" for descending). Who may order by
+    revenue is the caller's check (idea_value.REVENUE_ORDERINGS).
     """
     qs = ideas_annotated(user=user)
     if not include_merged:
@@ -77,6 +83,8 @@ def ideas_list(
         qs = qs.filter(author=author)
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(body__icontains=q))
+    if ordering in ORDERINGS:
+        return qs.order_by(*ORDERINGS[ordering])
     return qs.order_by(*SORTS.get(sort, SORTS["newest"]))
 
 

@@ -193,10 +193,12 @@ def idea_status_set(
 def idea_merge(*, source: Idea, target: Idea, user) -> Idea:
     """Merge duplicate `source` into `target`; returns the updated target.
 
-    Votes move (a person who voted for both keeps one vote), so do comments and
-    themes; `idea_merged` lets the initiatives app move its links. The source
-    becomes `declined`, "merged into #<target>", with no votes, and ideas merged
-    into it earlier now point at the target. Its author and voters are told.
+    Votes move (a person who voted for both keeps one vote), so do comments,
+    themes and who raised it (customers and feedback items, each once);
+    `idea_merged` lets the initiatives app move its links. The source becomes
+    `declined`, "merged into #<target>", with no votes, and ideas merged into it
+    earlier now point at the target. Its author and voters are told, and so is
+    the target's author.
     """
     _require_cx_lead(user)
     if source.pk == target.pk:
@@ -230,6 +232,8 @@ def idea_merge(*, source: Idea, target: Idea, user) -> Idea:
     Vote.objects.filter(idea=source).delete()
     comments = IdeaComment.objects.filter(idea=source).update(idea=target)
     target.themes.add(*source.themes.all())
+    target.customers.add(*source.customers.all())
+    target.items.add(*source.items.all())
     # Links owned above feedback (initiatives) follow through their receivers.
     idea_merged.send(sender=Idea, source=source, target=target)
     # Recount instead of adding: voters of both ideas must count once.
@@ -275,4 +279,12 @@ def idea_merge(*, source: Idea, target: Idea, user) -> Idea:
         f"{where}; your vote moved there.",
         voters=voters,
     )
+    if target.author_id not in (user.pk, source.author_id):
+        notifications_send(
+            users=[target.author],
+            message=f'"{source.title}" (#{source.pk}) was merged into your idea '
+            f'"{target.title}": its votes, customers and comments are here now.',
+            url=idea_url(target),
+            subject=f"Idea update: {target.title}",
+        )
     return target

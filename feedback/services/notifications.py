@@ -55,20 +55,34 @@ def notifications_send(
     message: str,
     url: str = "",
     subject: str | None = None,
+    key: str = "",
 ) -> list[Notification]:
     """Notify each user once: a Notification row now, an email after commit.
 
     `users` may repeat or hold None (both ignored). Users without an email address
-    get the in-app notification only. Returns the rows written.
+    get the in-app notification only. With `key`, a user who already has a
+    notification of that key is skipped (each hears it once, however often this
+    runs; the unique (user, key) settles a race). Returns the rows written.
     """
     recipients = _distinct_users(users)
+    if key and recipients:
+        told = set(
+            Notification.objects.filter(
+                key=key, user__in=[u.pk for u in recipients]
+            ).values_list("user_id", flat=True)
+        )
+        recipients = [u for u in recipients if u.pk not in told]
     if not recipients:
         return []
     message = message.strip()
     if len(message) > MESSAGE_MAX:
         message = message[: MESSAGE_MAX - 1] + "…"
     rows = Notification.objects.bulk_create(
-        [Notification(user=user, message=message, url=url) for user in recipients]
+        [
+            Notification(user=user, message=message, url=url, key=key)
+            for user in recipients
+        ],
+        ignore_conflicts=bool(key),
     )
     # Subjects carry user text (initiative titles, idea titles): one line only,
     # or a CR/LF would add headers (or make Django refuse the whole batch).

@@ -14,7 +14,7 @@ import pytest
 from django.test import Client
 
 from cxplan.core.visibility import HIDDEN_FIELDS
-from feedback.models import RankingSnapshot
+from feedback.models import FeedbackItem, RankingSnapshot
 from feedback.ranking import formula as pure
 from initiatives.services.initiatives import initiative_create
 from tests.factories import (
@@ -57,6 +57,7 @@ EXPECTED = {
     },
     "evidence_customer_ref": {"advisor": 0, "author": 1, "cx_lead": 1, "executive": 1},
     "customer": {"advisor": 0, "author": 0, "cx_lead": 1, "executive": 1},
+    "customer_revenue": {"advisor": 0, "author": 0, "cx_lead": 1, "executive": 1},
 }
 
 # Figures that appear nowhere else, so finding one in a body is a leak.
@@ -144,6 +145,7 @@ def world(db):
         for t in ("Refund in a day", "Refund tracker")
     ]
     idea = IdeaFactory(author=people["author"], evidence_customer_ref=CUSTOMER_REF)
+    idea.items.set(FeedbackItem.objects.all())  # the three unhappy customers
     return {"people": people, "cases": cases, "idea": idea}
 
 
@@ -289,6 +291,25 @@ def _customer(world, user) -> bool:
     return _agree(seen)
 
 
+def _idea_revenue(world, user) -> bool:
+    idea = world["idea"]
+    one = _get(user, f"/api/v1/ideas/{idea.pk}/", api=True).json()
+    many = _get(user, "/api/v1/ideas/", api=True).content.decode()
+    client = Client()
+    client.force_login(user)
+    ordered = client.get("/api/v1/ideas/?ordering=-customer_revenue")
+    assert ordered.status_code in (200, 400)
+    assert one["customers"] == len(REVENUES)  # the count is for everyone
+    seen = [
+        ("idea API", one["customer_revenue"] == AT_RISK),
+        ("ideas API", f"{AT_RISK:.1f}" in many),
+        ("ordering", ordered.status_code == 200),
+    ]
+    if not _agree(seen):
+        assert one["customer_revenue"] is None
+    return seen[0][1]
+
+
 CHECKS = {
     "revenue_at_risk": _revenue_at_risk,
     "components.revenue_at_risk": _component,
@@ -302,6 +323,7 @@ CHECKS = {
     "inputs.churn_reduction_pp": _driver_input("churn_reduction_pp", list(CHURN_PP)),
     "evidence_customer_ref": _customer_ref,
     "customer": _customer,
+    "customer_revenue": _idea_revenue,
 }
 
 

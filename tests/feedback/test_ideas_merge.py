@@ -61,7 +61,7 @@ def test_the_merged_idea_is_declined_as_merged_into_the_target(cx_lead, as_user)
     assert source.merged_into == target
 
 
-def test_merging_notifies_the_author_and_voters_of_the_duplicate(
+def test_merging_notifies_both_authors_and_the_voters_of_the_duplicate(
     cx_lead,
     advisor,
     other_advisor,
@@ -74,10 +74,12 @@ def test_merging_notifies_the_author_and_voters_of_the_duplicate(
     with django_capture_on_commit_callbacks(execute=True):
         merge(as_user(cx_lead), source, target)
     notified = set(Notification.objects.values_list("user__username", flat=True))
-    assert notified == {advisor.username, other_advisor.username}
+    # The target's author hears that a duplicate joined their idea.
+    assert notified == {advisor.username, other_advisor.username, executive.username}
     assert f"#{target.pk}" in Notification.objects.get(user=advisor).message
+    assert "merged into your idea" in Notification.objects.get(user=executive).message
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [advisor.email, other_advisor.email]
+        [advisor.email, other_advisor.email, executive.email]
     )
 
 
