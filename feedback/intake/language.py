@@ -1,8 +1,8 @@
 """The language of each feedback text, told offline by `lingua` (pure).
 
 `languages_detect(texts)` returns an ISO 639-1 code per text, or "" when the
-text is too short to tell (fewer than `MIN_WORDS` words, or characters of a
-Chinese, Japanese or Korean text) or the detector is unsure.
+text is too short to tell (fewer than `MIN_WORDS` words of two letters or
+more, or characters of a Chinese, Japanese or Korean text) or the detector is unsure.
 
 The detector knows `LANGUAGES` (the commonest languages of customer feedback)
 in its high-accuracy mode. In the low-accuracy mode, short English texts
@@ -43,11 +43,16 @@ SAMPLE_CHARS = 200
 # How far the best language must lead the next (0..1) before it is said.
 MIN_RELATIVE_DISTANCE = 0.1
 
+# A word: two letters or more (numbers and one-letter words do not count:
+# "Product dissatisfaction (12)" is two words, and too short to tell).
+_WORD = re.compile(r"[^\W\d_]{2,}")
 # Chinese, Japanese and Korean write words without spaces between them.
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 _lock = threading.Lock()
 _detector = None
+MEMO_SIZE = 100_000
+_memo: dict[str, str] = {}
 
 
 def detector():
@@ -73,21 +78,21 @@ def _code(language) -> str:
 
 
 def _long_enough(text: str) -> bool:
-    if len(text.split(None, MIN_WORDS)) >= MIN_WORDS:
-        return True
+    for count, _ in enumerate(_WORD.finditer(text), start=1):
+        if count >= MIN_WORDS:
+            return True
     return len(text.strip()) >= 2 * MIN_WORDS and bool(_CJK.search(text))
 
 
 def languages_detect(texts) -> list[str]:
-    """An ISO 639-1 code (or "") for each text, in order."""
-    texts = [t if isinstance(t, str) else "" for t in texts]
-    todo = [i for i, t in enumerate(texts) if _long_enough(t)]
-    out = [""] * len(texts)
-    if not todo:
-        return out
-    found = detector().detect_languages_in_parallel_of(
-        [texts[i][:SAMPLE_CHARS] for i in todo]
-    )
-    for i, language in zip(todo, found, strict=True):
-        out[i] = _code(language)
-    return out
+    """An ISO 639-1 code (or "") for each text, in order. Each distinct sample
+    is read once per process (feedback repeats itself, and an import's chunks
+    see the same texts again): up to `MEMO_SIZE` answers are kept."""
+    samples = [t[:SAMPLE_CHARS] if isinstance(t, str) else "" for t in texts]
+    todo = [s for s in dict.fromkeys(samples) if s not in _memo and _long_enough(s)]
+    if todo:
+        found = detector().detect_languages_in_parallel_of(todo)
+        if len(_memo) + len(todo) > MEMO_SIZE:
+            _memo.clear()
+        _memo.update(zip(todo, map(_code, found), strict=True))
+    return [_memo.get(s, "") for s in samples]

@@ -133,10 +133,19 @@ def redact(
 def redact_many(
     texts, *, region: str | tuple[str, ...] = "US"
 ) -> tuple[list[str], dict[str, int]]:
-    """Redact each text of an iterable; one total of counts for them all."""
+    """Redact each text of an iterable; one total of counts for them all.
+    Each distinct text is read once (feedback repeats itself)."""
     counts = zero_counts()
     regions = _regions(region)
-    out = [redact(t, region=regions, counts=counts)[0] for t in texts]
+    seen: dict[str, tuple[str, dict]] = {}
+    out = []
+    for text in texts:
+        if text not in seen:
+            seen[text] = redact(text, region=regions)
+        clean, found = seen[text]
+        for kind, n in found.items():
+            counts[kind] += n
+        out.append(clean)
     return out, counts
 
 
