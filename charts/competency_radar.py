@@ -10,6 +10,7 @@ from charts.layout import (
     is_empty,
     plain_text,
     require_columns,
+    wrap_label,
 )
 
 ROLE_ORDER = ("cx_lead", "executive", "advisor", "all")
@@ -36,7 +37,8 @@ def competency_radar(
         return empty_figure("no competency assessments", title=title)
     require_columns(df, ["competency", "role", "score"], chart="competency_radar")
     data = df.assign(
-        competency=df["competency"].map(plain_text),
+        # Wrapped: a long name at 3 o'clock would run out of the chart.
+        competency=df["competency"].map(lambda c: wrap_label(plain_text(c))),
         role=df["role"].astype(str),
         score=pd.to_numeric(df["score"], errors="coerce"),
     )
@@ -70,10 +72,15 @@ def competency_radar(
         )
     apply_layout(fig, title=title, height=480)
     fig.update_layout(
+        # Below the circle: above it the legend would sit on the top label.
+        legend={"yanchor": "top", "y": -0.06},
+        # Plotly keeps no margin for the labels round a circle; these fit a
+        # 16-character line at 3 and at 9 o'clock.
+        margin={"l": 130, "r": 130},
         polar={
             "radialaxis": {"range": [0, 5], "tickvals": [1, 2, 3, 4, 5]},
             "angularaxis": {"direction": "clockwise", "rotation": 90},
-        }
+        },
     )
     return fig
 

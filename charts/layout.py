@@ -199,6 +199,20 @@ def _scaled(amount: float, divisor: float, suffix: str) -> tuple[float, str]:
     return shown, f"{shown:.{digits}f}{suffix}"
 
 
+def wrap_label(value: str, width: int = 16) -> str:
+    """A long label broken into lines of about `width` characters at spaces
+    (plotly's `<br>`), so tick labels round a radar or under a column stay
+    inside the chart; words are never cut."""
+    lines, line = [], ""
+    for word in str(value).split():
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    return "<br>".join([*lines, line] if line else lines)
+
+
 def money_axis(currency: str = "$") -> dict:
     """Axis settings that print money ticks the short way ($12k, $1.2M)."""
     return {"tickprefix": currency, "tickformat": "~s"}

@@ -86,7 +86,11 @@ def metrics_vs_target(
             orientation="h",
             marker_color=colours,
             text=labels,
-            textposition="outside",
+            # Past the end of a bar, except below the baseline: there the label
+            # would run onto the metric names, so it sits right of 0 instead.
+            textposition=[
+                "none" if d is not None and d < 0 else "outside" for d in drawn
+            ],
             cliponaxis=False,
             customdata=[None if p is None else round(p) for p in progress],
             hovertext=details,
@@ -115,6 +119,11 @@ def metrics_vs_target(
                 hovertemplate="%{y}<br>" + name + ": %{customdata}<extra></extra>",
             )
         )
+    for metric, d, label in zip(metrics, drawn, labels, strict=True):
+        if d is not None and d < 0:
+            fig.add_annotation(
+                x=0, y=metric, text=label, xanchor="left", xshift=6, showarrow=False
+            )
     for metric, p in zip(metrics, progress, strict=True):
         if p is None:
             fig.add_annotation(

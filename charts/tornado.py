@@ -51,10 +51,15 @@ def tornado(df: pd.DataFrame, *, title: str = "What moves the NPV most") -> go.F
             )
         )
     base = float(data["base"].iloc[0])
+    moves = [0.0, *(data["npv_low"] - data["base"]), *(data["npv_high"] - data["base"])]
+    low, high = min(moves), max(moves)
+    # Room past both ends for the NPV printed outside each bar.
+    pad = 0.3 * ((high - low) or 1.0)
     apply_layout(fig, title=title, height=160 + 40 * len(factors))
     fig.update_layout(barmode="overlay")
     fig.update_xaxes(
         title_text=f"Change in risk-adjusted NPV from {format_money(base)}",
         zeroline=True,
+        range=[low - pad if low < 0 else low, high + pad if high > 0 else high],
     )
     return fig
