@@ -274,6 +274,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.sweep_import_uploads",
         "schedule": 60.0 * 60,
     },
+    # Tells the people behind an initiative's ideas its measured effect, once.
+    "daily-idea-results": {
+        "task": "initiatives.tasks.notify_measured_results",
+        "schedule": 60.0 * 60 * 24,
+    },
     "daily-alerts": {
         "task": "feedback.tasks.detect_alerts",
         "schedule": 60.0 * 60 * 24,

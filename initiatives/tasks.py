@@ -35,3 +35,12 @@ def refresh_evidence() -> dict:
     from initiatives.services.results import initiatives_evidence_refresh_locked
 
     return _again_if_busy(refresh_evidence, initiatives_evidence_refresh_locked())
+
+
+@shared_task(name="initiatives.tasks.notify_measured_results")
+def notify_measured_results() -> dict:
+    """Daily (beat): tell the people behind the ideas of each shipped initiative
+    its measured effect, once each (initiatives.services.idea_loop)."""
+    from initiatives.services.idea_loop import initiatives_results_notify
+
+    return initiatives_results_notify()

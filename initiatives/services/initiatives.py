@@ -22,6 +22,7 @@ from django.db.models import F
 from cxplan.core.audit import audit_record
 from feedback.models import Theme
 from initiatives.models import BenefitDriver, CostLine, Initiative
+from initiatives.services.idea_loop import initiative_shipped_notify
 from initiatives.services.results import initiative_results_compute
 from roi import drivers as engine_inputs
 
@@ -305,6 +306,9 @@ def initiative_update(
         audit_record(
             actor=actor, action="initiative.update", objects=locked, changes=changes
         )
+        if changes.get("status", [None, None])[1] == Initiative.Status.SHIPPED:
+            # The people behind its ideas hear it (once: a keyed notification).
+            initiative_shipped_notify(initiative=locked, actor=actor)
         updated = initiative_results_compute(initiative_id=locked.pk)
     return updated
 
