@@ -15,7 +15,8 @@ WORK_ENV := $(RUN_ENV) CXPLAN_EAGER=$${CXPLAN_EAGER:-0}
 QUEUES := imports,analytics,deck
 SCHEDULE := $${CXPLAN_VAR_DIR:-var}/celerybeat-schedule
 
-.PHONY: run test worker beat lint format bench migrate seed clean e2e audit
+.PHONY: run test worker beat lint format bench migrate seed clean e2e audit \
+	deck-screenshots
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +62,15 @@ test: $(STAMP)
 # saves the end of each journey to docs/screenshots/.
 e2e: $(STAMP)
 	$(BIN)/pytest tests/e2e $(E2E_FLAGS)
+
+# One picture per slide of a deck built on a fresh demo database (SQLite in a
+# temporary CXPLAN_VAR_DIR, so var/ is untouched) into docs/deck/, with a README.
+deck-screenshots: $(STAMP)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export CXPLAN_VAR_DIR="$$tmp" DEBUG=1; unset DATABASE_URL REDIS_URL; \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python manage.py seed_demo --items 600 --customers 300 >/dev/null && \
+	$(BIN)/python manage.py deck_screenshots --out docs/deck
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
