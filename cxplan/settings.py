@@ -283,7 +283,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "feedback.tasks.detect_alerts",
         "schedule": 60.0 * 60 * 24,
     },
+    "poll-import-sources": {
+        "task": "feedback.tasks.poll_import_sources",
+        "schedule": 60.0 * 5,
+    },
 }
+# Watched folders: a file dropped in <CXPLAN_INBOX_DIR>/<source>/ is imported
+# as that source. URLs polled: {"source": "https://..."} as JSON in the
+# environment (the operator's list; no user can make the server fetch).
+CXPLAN_INBOX_DIR = env.path("CXPLAN_INBOX_DIR", default=str(VAR_DIR / "inbox"))
+CXPLAN_IMPORT_URLS = env.json("CXPLAN_IMPORT_URLS", default={})
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {

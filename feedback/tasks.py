@@ -77,3 +77,11 @@ def detect_alerts() -> dict:
     from feedback.services.alerts import alerts_recompute
 
     return alerts_recompute()
+
+
+@shared_task(name="feedback.tasks.poll_import_sources")
+def poll_import_sources() -> dict:
+    """Import new files of the watched folders and changed configured URLs."""
+    from feedback.services.import_sources import import_sources_poll
+
+    return import_sources_poll()

@@ -34,11 +34,11 @@ from feedback.intake.reading import FileError, TooManyColumns
 from feedback.models import ImportBatch
 from feedback.selectors.import_preview import (
     import_preview,
-    mapping_propose,
     preview_read,
 )
-from feedback.selectors.imports import column_mapping_get, import_errors_csv
+from feedback.selectors.imports import import_errors_csv
 from feedback.services import imports as services
+from feedback.services.import_fill import import_mapping_for
 
 API_ERRORS = 1000
 
@@ -200,20 +200,16 @@ class ImportViewSet(
         data = upload.validated_data
         file = data["file"]
         source = data["source"] or file.name.rsplit(".", 1)[0]
-        # An empty mapping sent means none sent: the source's remembered one.
-        filled = column_mapping_get(
-            source=source,
-            mapping=data["mapping"] or None,
-            date_format=data["date_format"],
-            constants=data["constants"],
-        )
         try:
-            if filled.remembered is None and not (
-                data["mapping"]
-                and data["date_format"]
-                and data["constants"] is not None
-            ):
-                filled = _fill_from_guess(file, data, filled)
+            services.upload_check_columns(file=file)
+            # An empty mapping sent means none sent: the source's remembered one.
+            filled = import_mapping_for(
+                source=source,
+                raw=_head(file),
+                mapping=data["mapping"] or None,
+                date_format=data["date_format"],
+                constants=data["constants"],
+            )
             batch = services.import_batch_create(
                 file=file,
                 source=source,
@@ -268,26 +264,11 @@ class ImportViewSet(
         return Response(body)
 
 
-def _fill_from_guess(file, data, filled):
-    """What the upload did not give, from the guess over the file's first rows."""
-    from feedback.selectors.imports import ColumnMapping
-
-    services.upload_check_columns(file=file)
-    table = preview_read(file.read(), max_columns=services.columns_cap())
+def _head(file) -> bytes:
+    """The whole upload, read once for the guess; the file is rewound."""
+    raw = file.read()
     file.seek(0)
-    proposal = mapping_propose(source="", sample=table.frame)
-    mapping = data["mapping"] or proposal.mapping
-    constants = data["constants"]
-    if constants is None:  # proposed ones, unless a column gives that field
-        given = set(mapping.values())
-        constants = {k: v for k, v in proposal.constants.items() if k not in given}
-    return ColumnMapping(
-        mapping=mapping,
-        date_format=data["date_format"] or proposal.date_format,
-        remembered=None,
-        plan=None,
-        constants=constants,
-    )
+    return raw
 
 
 def too_wide(exc) -> Response:
