@@ -293,6 +293,17 @@ CELERY_BEAT_SCHEDULE = {
 # environment (the operator's list; no user can make the server fetch).
 CXPLAN_INBOX_DIR = env.path("CXPLAN_INBOX_DIR", default=str(VAR_DIR / "inbox"))
 CXPLAN_IMPORT_URLS = env.json("CXPLAN_IMPORT_URLS", default={})
+# A retrain makes a candidate; it is applied by itself only with this many
+# labels for every active theme and a quality at least the applied model's.
+CXPLAN_THEME_AUTO_ACCEPT = env.bool("CXPLAN_THEME_AUTO_ACCEPT", default=True)
+CXPLAN_THEME_AUTO_ACCEPT_MIN_LABELS = env.int(
+    "CXPLAN_THEME_AUTO_ACCEPT_MIN_LABELS", default=5
+)
+# The cross-validated precision a theme's model threshold must reach.
+CXPLAN_THEME_PRECISION_TARGET = env.float("CXPLAN_THEME_PRECISION_TARGET", default=0.8)
+# Below this ROI (or with a negative P50 NPV) the deck asks for approval only
+# with the CX lead's reason.
+CXPLAN_ROI_HURDLE = env.float("CXPLAN_ROI_HURDLE", default=0.10)
 
 # --- REST framework ---------------------------------------------------------------
 REST_FRAMEWORK = {
