@@ -11,7 +11,12 @@ import copy
 from lxml import etree
 from pptx.chart.data import BubbleChartData, CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_TICK_LABEL_POSITION,
+)
 from pptx.oxml.ns import qn
 from pptx.util import Pt
 
@@ -187,6 +192,8 @@ def _axes(chart, spec: ChartSpec) -> None:
     _font(category_axis.tick_labels.font, size=SMALL_PT, colour=MUTED)
     category_axis.format.line.color.rgb = rgb(GRID)
     category_axis.has_major_gridlines = False
+    # At the low end, not at zero: there they would sit on negative bars.
+    category_axis.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     if spec.reverse:
         category_axis.reverse_order = True
     if not spec.categories and spec.kind != BUBBLE:
