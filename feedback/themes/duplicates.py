@@ -24,8 +24,8 @@ from feedback.themes.meaning import content_words, stem, tokens
 FUZZY_MIN = 80.0  # token_set_ratio, 0-100
 MEANING_MIN = 0.35  # TF-IDF cosine, 0-1
 LIMIT = 5
-# Texts with fewer content words than this carry too little to compare: a
-# one-word title is "inside" too many others for token_set_ratio.
+# Texts with fewer distinct content stems than this carry too little to
+# compare: a one-word title is "inside" too many others for token_set_ratio.
 MIN_WORDS = 2
 
 
@@ -47,6 +47,10 @@ def _stems(text: str) -> list[str]:
     return [stem(w) for w in content_words(tokens(text))]
 
 
+def _says_enough(text: str) -> bool:
+    return len(set(_stems(text))) >= MIN_WORDS
+
+
 def _clean(text: str) -> str:
     return " ".join(tokens(text))
 
@@ -56,7 +60,7 @@ def duplicates_find(
 ) -> list[Duplicate]:
     """The `limit` candidates most like `text` that pass either threshold,
     best first (ties by id); [] when `text` says too little."""
-    if len(_stems(text)) < MIN_WORDS or not candidates:
+    if not _says_enough(text) or not candidates:
         return []
     query = _clean(text)
     fuzzy = [float(fuzz.token_set_ratio(query, _clean(c.text))) for c in candidates]
@@ -71,7 +75,7 @@ def duplicates_find(
     found = [
         Duplicate(c.id, round(max(f / 100, float(m)), 4), f, round(float(m), 4))
         for c, f, m in zip(candidates, fuzzy, meaning, strict=True)
-        if (f >= FUZZY_MIN and len(_stems(c.text)) >= MIN_WORDS) or m >= MEANING_MIN
+        if (f >= FUZZY_MIN and _says_enough(c.text)) or m >= MEANING_MIN
     ]
     found.sort(key=lambda d: (-d.score, d.id))
     return found[:limit]
