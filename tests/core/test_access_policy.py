@@ -50,6 +50,8 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-idea-list": {"GET": M, "POST": M},
     "api-idea-detail": {"GET": M, "PUT": OWNER, "PATCH": OWNER},
     "api-idea-comments": {"GET": M, "POST": M},
+    # who raised it (issue 24.3): its author or a CX lead (test_ideas_value).
+    "api-idea-customers": {"POST": OWNER},
     "api-idea-links": {"PUT": L},
     "api-idea-merge": {"POST": L},
     "api-idea-status": {"POST": L},
