@@ -7,6 +7,7 @@ from rest_framework.routers import SimpleRouter
 from feedback.api import (
     alerts,
     customers,
+    drivers,
     evidence,
     feedback,
     ideas,
@@ -43,6 +44,7 @@ urlpatterns = [
         name="api-feedback-themes",
     ),
     path("ranking/", ranking.RankingView.as_view(), name="api-ranking"),
+    path("drivers/", drivers.DriversView.as_view(), name="api-drivers"),
     path("alerts/", alerts.AlertListView.as_view(), name="api-alert-list"),
     path(
         "alerts/recompute/",

@@ -13,6 +13,8 @@ MANAGERS = (CX_LEAD, EXECUTIVE)
 HIDDEN_FIELDS: dict[str, tuple[str, ...]] = {
     # A ranked theme's summed annual revenue of the unhappy customers.
     "revenue_at_risk": MANAGERS,
+    # A churn driver's revenue of its customers times their excess churn.
+    "measured_revenue_at_risk": MANAGERS,
     # Its normalised share of the largest theme's (a component of the score).
     "components.revenue_at_risk": MANAGERS,
     # The weighted sum of the components: with the weights and the other four

@@ -1,11 +1,19 @@
-"""Customers API: identity, segment and revenue, for CX leads and executives only."""
+"""Customers API: identity, segment, revenue and outcomes, for CX leads and
+executives only; `customers/import/` (CX leads) stores a CSV of them."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import serializers, viewsets
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
 
-from cxplan.core.api.permissions import CanSeeCustomers
+from cxplan.core.api.permissions import CanSeeCustomers, IsCxLead
+from feedback.api.imports import MappingField
 from feedback.models import Customer
 from feedback.selectors import feedback as selectors
+from feedback.services.customers import customers_import
+
+MAX_BYTES = 50 * 1024 * 1024
 
 
 class CustomerSerializer(serializers.ModelSerializer):
@@ -19,6 +27,8 @@ class CustomerSerializer(serializers.ModelSerializer):
             "name",
             "segment",
             "annual_revenue",
+            "churned",
+            "churned_on",
             "feedback_count",
             "created_at",
             "updated_at",
@@ -29,6 +39,17 @@ class CustomerSerializer(serializers.ModelSerializer):
 class CustomerListQuery(serializers.Serializer):
     segment = serializers.CharField(required=False, max_length=100)
     q = serializers.CharField(required=False, default="", max_length=200)
+    external_id = serializers.CharField(required=False, max_length=200)
+
+
+class CustomerImport(serializers.Serializer):
+    file = serializers.FileField()
+    mapping = MappingField(required=False, default=dict)
+
+    def validate_file(self, value):
+        if value.size > MAX_BYTES:
+            raise serializers.ValidationError("The file is over 50 MB.")
+        return value
 
 
 @extend_schema_view(list=extend_schema(parameters=[CustomerListQuery]))
@@ -46,3 +67,27 @@ class CustomerViewSet(viewsets.ReadOnlyModelViewSet):
             query.is_valid(raise_exception=True)
             return selectors.customers_list(**query.validated_data)
         return selectors.customers_list()
+
+    @extend_schema(request=CustomerImport, responses=None)
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="import",
+        url_name="import",
+        permission_classes=[IsCxLead],
+        parser_classes=[MultiPartParser, FormParser],
+    )
+    def import_(self, request):
+        """Store a CSV of customers, all or nothing (CX leads)."""
+        form = CustomerImport(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        try:
+            result = customers_import(
+                data=data["file"].read(), mapping=data["mapping"], user=request.user
+            )
+        except ValueError as error:  # the file cannot be read as CSV
+            result = {"errors": [{"line": 1, "field": "file", "message": str(error)}]}
+        if "errors" in result:
+            return Response(result, status=status.HTTP_400_BAD_REQUEST)
+        return Response(result, status=status.HTTP_201_CREATED)

@@ -133,9 +133,13 @@ def feedback_export_rows(**filters) -> list[dict]:
     return rows
 
 
-def customers_list(*, segment: str | None = None, q: str = "") -> QuerySet[Customer]:
+def customers_list(
+    *, segment: str | None = None, q: str = "", external_id: str | None = None
+) -> QuerySet[Customer]:
     """Customers with `feedback_count`, by name."""
     customers = Customer.objects.annotate(feedback_count=Count("feedback"))
+    if external_id is not None:
+        customers = customers.filter(external_id=external_id)
     if segment:
         customers = customers.filter(segment__iexact=segment)
     if q:

@@ -127,6 +127,10 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-import-errors-csv": {"GET": L},
     "api-customer-list": {"GET": LE},
     "api-customer-detail": {"GET": LE},
+    # customer outcomes (issue 23.2): CX leads import them.
+    "api-customer-import": {"POST": L},
+    # drivers (issue 23.1-23.6): members; revenue withheld from advisors.
+    "api-drivers": {"GET": M},
     "import-list": {"GET": L},
     "import-new": {"GET": L, "POST": L},
     "import-detail": {"GET": L},

@@ -1,0 +1,203 @@
+"""Drivers of a score, of NPS and of churn for a slice: read, estimate, cache.
+
+The reads are one query per need, only the columns the models use: the
+scored items, their active themes' assignments, and (churn) the customers with
+an outcome and the themes each raised. On PostgreSQL they come back through
+COPY as CSV into pandas (a million rows in well under a second). The answer is
+cached per data version (ranking inputs version, newest item, customers'
+newest change), so a second reader of the same slice costs one small query.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as dtime
+
+import pandas as pd
+from django.db import connection
+
+from cxplan.core.caching import cached, content_key
+from feedback.drivers.churn import churn_drivers
+from feedback.drivers.nps import nps_drivers
+from feedback.drivers.result import Drivers, finite, indicators
+from feedback.drivers.score import SCALES, scaled, score_drivers
+from feedback.models import Theme
+from feedback.ranking.slices import ItemFilter
+
+METRICS = ("score", "nps", "churn")
+SCORE_TYPES = (*SCALES, "all")
+TTL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class DriversQuery:
+    """One drivers question: a metric over a slice (None: no bound)."""
+
+    metric: str
+    segment: str | None = None
+    channel: str | None = None
+    start: date | None = None
+    end: date | None = None
+    score_type: str | None = None  # score only; None: the one used, else all
+
+    def where(self, alias: str = "i") -> tuple[str, list]:
+        """The slice as ` AND ...` SQL fragments (constant) and parameters."""
+        fragment, params = ItemFilter(self.segment, self.channel).sql(alias)
+        for op, day in ((">=", self.start), ("<", self.end)):
+            if day is not None:
+                day += timedelta(days=1) if op == "<" else timedelta(0)
+                moment = datetime.combine(day, dtime.min, tzinfo=UTC)
+                fragment += f" AND {alias}.created {op} %s"
+                params.append(connection.ops.adapt_datetimefield_value(moment))
+        return fragment, params
+
+
+def _rows(sql: str, params: list, names: list[str]) -> pd.DataFrame:
+    """The rows of `sql` as a DataFrame of `names` (COPY on PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return pd.DataFrame(cursor.fetchall(), columns=names)
+    import psycopg
+
+    query = psycopg.ClientCursor(connection.connection).mogrify(sql, params)
+    buffer = io.BytesIO()
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH (FORMAT csv)") as copy,
+    ):
+        for block in copy:
+            buffer.write(block)
+    if not buffer.tell():
+        return pd.DataFrame(columns=names)
+    buffer.seek(0)
+    return pd.read_csv(buffer, header=None, names=names, keep_default_na=False)
+
+
+SCORED = "i.score IS NOT NULL AND i.score_type <> ''"
+ITEMS_SQL = f"""SELECT i.id, i.score, i.score_type, i.segment, i.channel
+FROM feedback_feedbackitem i WHERE {SCORED}{{where}}"""
+ASSIGNED_SQL = f"""SELECT a.item_id, a.theme_id FROM feedback_themeassignment a
+JOIN feedback_feedbackitem i ON i.id = a.item_id
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+WHERE {SCORED}{{where}}"""
+CUSTOMERS_SQL = """SELECT c.id, c.churned, c.churned_on, c.segment,
+       c.annual_revenue, MIN(i.created), MAX(i.created)
+FROM feedback_customer c JOIN feedback_feedbackitem i ON i.customer_id = c.id
+WHERE c.churned IS NOT NULL{where}
+GROUP BY c.id, c.churned, c.churned_on, c.segment, c.annual_revenue"""
+RAISED_SQL = """SELECT i.customer_id, a.theme_id,
+       MAX(CASE WHEN i.polarity = 'negative' THEN 1 ELSE 0 END)
+FROM feedback_themeassignment a
+JOIN feedback_feedbackitem i ON i.id = a.item_id
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
+JOIN feedback_customer c ON c.id = i.customer_id AND c.churned IS NOT NULL
+WHERE TRUE{where}
+GROUP BY i.customer_id, a.theme_id"""
+
+
+def _read(sql: str, query: DriversQuery, names: list[str], kind: str | None = None):
+    """The rows of `sql` for the slice (and one score type when `kind`)."""
+    fragment, params = query.where()
+    if kind:
+        fragment, params = fragment + " AND i.score_type = %s", [*params, kind]
+    return _rows(sql.replace("{where}", fragment), params, names)
+
+
+def _score(query: DriversQuery, theme_ids: list[int]) -> tuple[Drivers, str]:
+    kind = query.score_type
+    extra = kind if kind and kind != "all" else None
+    items = _read(
+        ITEMS_SQL, query, ["id", "score", "score_type", "segment", "channel"], extra
+    )
+    pairs = _read(ASSIGNED_SQL, query, ["item_id", "theme_id"], extra)
+    types = sorted(set(items["score_type"]))
+    if kind is None:
+        kind = types[0] if len(types) == 1 else "all"
+    items["y"] = items["score"].astype(float) if kind != "all" else scaled(items)
+    themes = indicators(items["id"].to_numpy(), pairs, theme_ids, "item_id")
+    return score_drivers(items, themes, theme_ids), kind
+
+
+def _nps(query: DriversQuery, theme_ids: list[int]) -> Drivers:
+    extra = "nps"
+    items = _read(
+        ITEMS_SQL, query, ["id", "score", "score_type", "segment", "channel"], extra
+    )
+    pairs = _read(ASSIGNED_SQL, query, ["item_id", "theme_id"], extra)
+    themes = indicators(items["id"].to_numpy(), pairs, theme_ids, "item_id")
+    return nps_drivers(items["score"].to_numpy(dtype=float), themes, theme_ids)
+
+
+def _truthy(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.lower().isin(["t", "true", "1"])
+
+
+def _churn(query: DriversQuery, theme_ids: list[int]) -> Drivers:
+    names = ["customer_id", "churned", "churned_on", "segment", "revenue"]
+    customers = _read(CUSTOMERS_SQL, query, [*names, "first_seen", "last_seen"])
+    raised = _read(RAISED_SQL, query, ["customer_id", "theme_id", "negative"])
+    customers["churned"] = _truthy(customers["churned"])
+    for column in ("churned_on", "first_seen", "last_seen"):
+        values = pd.to_datetime(
+            customers[column].replace("", None), utc=True, format="mixed"
+        )
+        customers[column] = values.dt.tz_localize(None).dt.normalize()
+    customers["revenue"] = pd.to_numeric(customers["revenue"], errors="coerce")
+    raised["negative"] = raised["negative"].astype(int).astype(bool)
+    stamps = pd.concat([customers["churned_on"], customers["last_seen"]]).dropna()
+    as_of = stamps.max() if len(stamps) else pd.Timestamp.now().normalize()
+    return churn_drivers(customers, raised, theme_ids, as_of=as_of)
+
+
+def data_version() -> str:
+    """What the drivers read, as a cache-key part: one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT (SELECT inputs_version FROM feedback_rankingstate ORDER BY id "
+            "LIMIT 1), (SELECT requested_at FROM feedback_rankingstate ORDER BY id "
+            "LIMIT 1), (SELECT MAX(id) FROM feedback_feedbackitem), "
+            "(SELECT MAX(updated_at) FROM feedback_customer), "
+            "(SELECT COUNT(*) FROM feedback_customer), "
+            "(SELECT MAX(updated_at) FROM feedback_theme)"
+        )
+        return "|".join(str(v) for v in cursor.fetchone())
+
+
+def _answer(query: DriversQuery) -> dict:
+    names = dict(Theme.objects.filter(is_active=True).values_list("id", "name"))
+    theme_ids = sorted(names)
+    out: dict = {"metric": query.metric}
+    if query.metric == "score":
+        result, kind = _score(query, theme_ids)
+        out["score_type"] = kind
+    elif query.metric == "nps":
+        result = _nps(query, theme_ids)
+    else:
+        result = _churn(query, theme_ids)
+    out.update(n=result.n, method=result.method, drivers=[])
+    for d in result.drivers:
+        row = {
+            "theme": d.theme,
+            "name": names.get(d.theme, ""),
+            "impact": finite(d.impact),
+            "ci": [finite(v) for v in d.ci] if d.ci else None,
+            "items": d.items,
+            "significant": d.significant,
+        }
+        row.update(
+            {k: finite(v) if isinstance(v, float) else v for k, v in d.extra.items()}
+        )
+        out["drivers"].append(row)
+    return out
+
+
+def drivers_get(query: DriversQuery) -> dict:
+    """The drivers answer of `query` (the API's shape), cached per data version.
+
+    Revenue fields are in it: the caller withholds them from roles that may
+    not see revenue."""
+    key = content_key("cxplan:drivers", f"{data_version()}|{asdict(query)!r}")
+    return cached(key, lambda: _answer(query), TTL_SECONDS)
