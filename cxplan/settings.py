@@ -167,14 +167,10 @@ CXPLAN_IMPORT_MAX_COLUMNS = env.int("CXPLAN_IMPORT_MAX_COLUMNS", default=200)
 # A feedback text may be this long (the column is unbounded text); longer is a
 # row error, never a refusal of the whole file by itself.
 CXPLAN_MAX_TEXT_CHARS = env.int("CXPLAN_MAX_TEXT_CHARS", default=100_000)
-# Personal data in feedback texts (e-mails, phone numbers, card numbers) is
-# replaced by placeholders before it is stored, on every way in; False keeps it.
+# E-mails, phones (region(s) "US,GB"; any +country number) and cards become
+# placeholders before storage; other languages than the theme one get no theme.
 CXPLAN_REDACT_PII = env.bool("CXPLAN_REDACT_PII", default=True)
-# Where national phone formats are read ("US", or "US,GB" for several);
-# numbers written with +country code are found whatever this says.
 CXPLAN_PHONE_REGION = env.str("CXPLAN_PHONE_REGION", default="US")
-# The language the keyword rules and the theme model read (ISO 639-1): items
-# detected in another language get no rule or model theme, and are counted.
 CXPLAN_THEME_LANGUAGE = env.str("CXPLAN_THEME_LANGUAGE", default="en")
 # An import's file is deleted when its batch ends; the hourly sweep deletes any
 # stored upload older than this that no pending or running batch needs.
