@@ -6,8 +6,10 @@ Figure; `layout` holds the shared look and the HTML / PNG output helpers.
 `CHARTS` maps each chart's name to its function.
 """
 
+from charts.churn_drivers import churn_drivers
 from charts.competency_radar import competency_radar
 from charts.cumulative_cash import cumulative_cash
+from charts.drivers import drivers
 from charts.funding_waterfall import funding_waterfall
 from charts.initiatives_bubble import initiatives_bubble
 from charts.layout import figure_to_png, figures_to_png, to_html
@@ -37,6 +39,8 @@ CHARTS = {
     "metric_trend": metric_trend,
     "sparkline": sparkline,
     "tornado": tornado,
+    "drivers": drivers,
+    "churn_drivers": churn_drivers,
 }
 
 __all__ = [*CHARTS, "CHARTS", "figure_to_png", "figures_to_png", "to_html"]

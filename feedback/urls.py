@@ -5,6 +5,7 @@ from django.urls import path
 
 from feedback.views import (
     alerts,
+    drivers,
     evidence,
     feedback_form,
     feedback_list,
@@ -71,6 +72,7 @@ urlpatterns = [
     # The ranking and the evidence search.
     path("ranking/", ranking.ranking_page, name="ranking"),
     path("alerts/", alerts.alert_list, name="alert-list"),
+    path("drivers/", drivers.drivers_page, name="drivers"),
     path("alerts/<int:pk>/dismiss", alerts.alert_dismiss, name="alert-dismiss"),
     path("ranking/status", ranking.ranking_status, name="ranking-status"),
     path("ranking/recompute", ranking.ranking_recompute, name="ranking-recompute"),

@@ -131,6 +131,7 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-customer-import": {"POST": L},
     # drivers (issue 23.1-23.6): members; revenue withheld from advisors.
     "api-drivers": {"GET": M},
+    "drivers": {"GET": M},
     "import-list": {"GET": L},
     "import-new": {"GET": L, "POST": L},
     "import-detail": {"GET": L},
