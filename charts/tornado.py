@@ -10,6 +10,7 @@ from charts.layout import (
     empty_figure,
     format_money,
     is_empty,
+    money_axis,
     plain_text,
     require_columns,
 )
@@ -60,6 +61,7 @@ def tornado(df: pd.DataFrame, *, title: str = "What moves the NPV most") -> go.F
     fig.update_xaxes(
         title_text=f"Change in risk-adjusted NPV from {format_money(base)}",
         zeroline=True,
+        **money_axis(),
         range=[low - pad if low < 0 else low, high + pad if high > 0 else high],
     )
     return fig

@@ -6,6 +6,7 @@ import io
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.util import Emu, Inches, Pt
 
 from deck.exporters import ExportError
@@ -36,16 +37,35 @@ def _paragraph(frame, text: str, *, size: int, colour=INK, bold=False, italic=Fa
     return para
 
 
+def _has_text(item) -> bool:
+    return bool(item.bullets or item.missing or item.quotes)
+
+
+def text_size(item, width) -> int:
+    """The body size in points for a text box `width` wide (EMU): 16 pt, less
+    for a long text in a narrow column, so the box holds it (about 9
+    characters an inch at 16 pt and 14 lines; half a line more a paragraph)."""
+    chars = sum(len(t) + 20 for t in (*item.missing, *item.bullets, *item.quotes))
+    lines_at_16 = chars / max(1.0, 9 * width / Inches(1))
+    for size in (16, 14, 12):
+        if lines_at_16 * (size / 16) ** 2 <= 14:
+            return size
+    return 11
+
+
 def _text_box(slide, left, top, width, height, item) -> None:
     box = slide.shapes.add_textbox(left, top, width, height)
     frame = box.text_frame
     frame.word_wrap = True
+    # A safety net: PowerPoint and LibreOffice shrink a text that still overflows.
+    frame.auto_size = MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE
+    size = text_size(item, width)
     for sentence in item.missing:
-        _paragraph(frame, sentence, size=16, colour=WARN, bold=True)
+        _paragraph(frame, sentence, size=size, colour=WARN, bold=True)
     for bullet in item.bullets:
-        _paragraph(frame, f"• {bullet}", size=16)
+        _paragraph(frame, f"• {bullet}", size=size)
     for quote in item.quotes:
-        _paragraph(frame, quote, size=13, colour=MUTED, italic=True)
+        _paragraph(frame, quote, size=size - 3, colour=MUTED, italic=True)
 
 
 def _figure(slide, fig, png: bytes | None, left, top, box_w, box_h) -> None:
@@ -99,26 +119,22 @@ def _add_slide(
         box.text_frame.word_wrap = True
         _paragraph(box.text_frame, item.subtitle, size=18, colour=MUTED)
         top += Inches(0.6)
-    width = SLIDE_W - 2 * MARGIN
     bottom = SLIDE_H - Inches(0.45)
     figures = item.figures
-    if len(figures) == 1:
-        text_w = Inches(4.6)
-        _text_box(slide, MARGIN, top, text_w, bottom - top, item)
-        left = MARGIN + text_w + GAP
-        box = (left, top, SLIDE_W - MARGIN - left, bottom - top)
-        _figure(slide, figures[0], pngs[0], *box)
-    elif figures:
-        text_h = Inches(1.6) if (item.bullets or item.missing or item.quotes) else 0
-        if text_h:
-            _text_box(slide, MARGIN, top, width, text_h, item)
-        row_top = top + text_h
-        box_w = (width - GAP * (len(figures) - 1)) // len(figures)
+    if figures:
+        # The text in a left column, the charts side by side to its right.
+        left = MARGIN
+        if _has_text(item):
+            text_w = Inches(4.6) if len(figures) == 1 else Inches(4.0)
+            _text_box(slide, MARGIN, top, text_w, bottom - top, item)
+            left = MARGIN + text_w + GAP
+        room = SLIDE_W - MARGIN - left
+        box_w = (room - GAP * (len(figures) - 1)) // len(figures)
         for index, (fig, png) in enumerate(zip(figures, pngs, strict=True)):
-            left = MARGIN + index * (box_w + GAP)
-            _figure(slide, fig, png, left, row_top, box_w, bottom - row_top)
+            x = left + index * (box_w + GAP)
+            _figure(slide, fig, png, x, top, box_w, bottom - top)
     else:
-        _text_box(slide, MARGIN, top, width, bottom - top, item)
+        _text_box(slide, MARGIN, top, SLIDE_W - 2 * MARGIN, bottom - top, item)
     foot = slide.shapes.add_textbox(
         SLIDE_W - MARGIN - Inches(4), SLIDE_H - Inches(0.4), Inches(4), Inches(0.3)
     )
