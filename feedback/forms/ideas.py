@@ -40,8 +40,12 @@ class IdeaForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # As the advisor types, htmx asks which known themes the text matches.
+        # Likely duplicates too, leaving out the idea being edited.
+        url = reverse("idea-suggest-themes")
+        if self.instance.pk:
+            url += f"?exclude={self.instance.pk}"
         live = {
-            "hx-get": reverse("idea-suggest-themes"),
+            "hx-get": url,
             "hx-trigger": "input changed delay:400ms",
             "hx-target": "#theme-suggestions",
             "hx-include": "[name='title'],[name='body'],[name='suggested_fix']",

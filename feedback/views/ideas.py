@@ -24,6 +24,7 @@ from feedback.forms.ideas import (
 )
 from feedback.models import Idea
 from feedback.selectors import ideas as selectors
+from feedback.selectors.idea_duplicates import idea_duplicates
 from feedback.services import idea_triage as triage
 from feedback.services import ideas as services
 
@@ -215,10 +216,28 @@ def idea_merge(request, pk: int):
 @members_only
 @require_GET
 def idea_suggest_themes(request):
-    """Every member (htmx): themes the text being typed matches, with customers."""
+    """Every member (htmx): themes the text being typed matches, with customers,
+    and the open ideas it likely duplicates (from the title and body)."""
     parts = [
         request.GET.get(name, "") for name in ("text", "title", "body", "suggested_fix")
     ]
     text = " ".join(p for p in parts if p)[:5000]
     suggestions = selectors.themes_suggest(text=text)
-    return render(request, "ideas/_suggestions.html", {"suggestions": suggestions})
+    title = request.GET.get("title", "")[:200]
+    body = request.GET.get("body", "")[:5000]
+    exclude = request.GET.get("exclude", "")
+    duplicates = []
+    if title.strip():
+        found = idea_duplicates(
+            title=title,
+            body=body,
+            exclude_id=int(exclude)
+            if exclude.isdigit() and len(exclude) < 10
+            else None,
+        )
+        titles = dict(
+            Idea.objects.filter(pk__in=[d.id for d in found]).values_list("id", "title")
+        )
+        duplicates = [(d.id, titles[d.id]) for d in found if d.id in titles]
+    context = {"suggestions": suggestions, "duplicates": duplicates}
+    return render(request, "ideas/_suggestions.html", context)

@@ -4,6 +4,7 @@ lead's merge moves votes (a double voter counts once), customers, items and
 comments, and both authors hear of it."""
 
 import pytest
+from django.urls import reverse
 
 from feedback.models import IdeaComment, Notification
 from feedback.themes.duplicates import (
@@ -113,3 +114,33 @@ def test_merging_moves_customers_items_and_comments_and_tells_both_authors(
     assert set(told) == {advisor.username, other_advisor.username}
     assert f"#{target.pk}" in told[advisor.username]
     assert "merged into your idea" in told[other_advisor.username]
+
+
+def test_the_form_shows_likely_duplicates_as_the_advisor_types(client, advisor):
+    refund = IdeaFactory(**REFUND)
+    client.force_login(advisor)
+    html = client.get(
+        reverse("idea-suggest-themes"),
+        {"title": "Refund status in the app", "body": "Where is my refund?"},
+    ).content.decode()
+    assert 'data-testid="possible-duplicates"' in html
+    assert f'href="/ideas/{refund.pk}/"' in html and REFUND["title"] in html
+    quiet = client.get(reverse("idea-suggest-themes"), {"title": "Loyalty points"})
+    assert "possible-duplicates" not in quiet.content.decode()
+
+
+def test_the_edit_form_leaves_the_idea_itself_out(client, advisor):
+    mine = IdeaFactory(author=advisor, **REFUND)
+    client.force_login(advisor)
+    form = client.get(reverse("idea-edit", args=[mine.pk])).content.decode()
+    assert f"/ideas/suggest-themes?exclude={mine.pk}" in form
+    html = client.get(
+        reverse("idea-suggest-themes"), {"exclude": mine.pk, **REFUND}
+    ).content.decode()
+    assert "possible-duplicates" not in html
+    assert (
+        client.get(
+            reverse("idea-suggest-themes"), {"exclude": "9" * 30, **REFUND}
+        ).status_code
+        == 200
+    )
