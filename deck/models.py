@@ -42,3 +42,34 @@ class Deck(models.Model):
 
     def __str__(self):
         return f"deck v{self.version} ({self.status})"
+
+
+class Brand(models.Model):
+    """The company's name, logo and two colours, set once by a CX lead; every
+    deck (HTML, PDF, PPTX) built afterwards carries them."""
+
+    company_name = models.CharField(max_length=120, blank=True)
+    primary_colour = models.CharField(max_length=7, default="#0072B2")
+    accent_colour = models.CharField(max_length=7, default="#E69F00")
+    logo = models.BinaryField(null=True, blank=True)  # PNG or JPEG, <= 512 KB
+    logo_type = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(primary_colour__regex=r"^#[0-9A-Fa-f]{6}$")
+                & Q(accent_colour__regex=r"^#[0-9A-Fa-f]{6}$"),
+                name="brand_colours_hex",
+            )
+        ]
+
+    def __str__(self):
+        return self.company_name or "brand"

@@ -116,14 +116,18 @@ def deck_render(
     files, errors = {}, []
     if "html" in formats:
         report(40, "Writing the HTML deck")
-        files["html"] = deck_html(slides, meta=meta, title=title).encode("utf-8")
+        files["html"] = deck_html(
+            slides, meta=meta, title=title, brand=data.get("brand")
+        ).encode("utf-8")
     images = None
     if "pdf" in formats:
         report(55, "Rendering the charts with Chromium")
         try:
             images = slide_images(slides, fmt="pdf")
             report(70, "Writing the PDF deck")
-            files["pdf"] = deck_pdf(slides, images, meta=meta, title=title)
+            files["pdf"] = deck_pdf(
+                slides, images, meta=meta, title=title, brand=data.get("brand")
+            )
         except ExportError as exc:
             errors.append(str(exc))
     if "pptx" in formats:

@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from deck.brand import brand_part
 from feedback.selectors.feedback import feedback_sources
 from feedback.selectors.ranking import ranking_view
 from feedback.selectors.theme_models import theme_model_overview
@@ -68,6 +69,7 @@ def snapshot_collect() -> dict:
         "competencies": competencies_part(),
         "metrics": metrics_part(),
         "method": method_part(),
+        "brand": brand_part(),
     }
 
 

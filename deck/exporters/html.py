@@ -43,7 +43,7 @@ def _chart(fig: go.Figure, div_id: str) -> str:
     return mark_safe(to_html(copy, div_id=div_id))  # noqa: S308
 
 
-def deck_html(slides, *, meta: dict, title: str = "") -> str:
+def deck_html(slides, *, meta: dict, title: str = "", brand: dict | None = None) -> str:
     """The whole deck as one HTML document (about 5 MB, mostly plotly.js) that
     opens offline: one `<section class="slide">` per slide, keyboard navigation
     and presenter notes (N). `meta` has `version`, `built_at`, `built_by`."""
@@ -69,6 +69,7 @@ def deck_html(slides, *, meta: dict, title: str = "") -> str:
         {
             "slides": rows,
             "meta": meta,
+            "brand": brand or {},
             "deck_title": title or (slides[0].title if slides else "Deck"),
             "plotly_js": _inline(_plotly_js()),
             "loader_js": _inline(_static_text("js/charts.js")),

@@ -24,7 +24,14 @@ FLAGS = (
 )
 
 
-def print_html(slides, images: list[list[bytes]], *, meta: dict, title: str) -> str:
+def print_html(
+    slides,
+    images: list[list[bytes]],
+    *,
+    meta: dict,
+    title: str,
+    brand: dict | None = None,
+) -> str:
     """The print page: one fixed-size section per slide with its chart images
     inlined as data URIs (nothing to fetch, no script to wait for)."""
     rows = []
@@ -44,15 +51,23 @@ def print_html(slides, images: list[list[bytes]], *, meta: dict, title: str) -> 
             }
         )
     return render_to_string(
-        "deck/print.html", {"slides": rows, "meta": meta, "deck_title": title}
+        "deck/print.html",
+        {"slides": rows, "meta": meta, "deck_title": title, "brand": brand or {}},
     )
 
 
-def deck_pdf(slides, images: list[list[bytes]], *, meta: dict, title: str) -> bytes:
+def deck_pdf(
+    slides,
+    images: list[list[bytes]],
+    *,
+    meta: dict,
+    title: str,
+    brand: dict | None = None,
+) -> bytes:
     """PDF bytes printed by Chromium. Raises ExportUnavailable without Chromium,
     ExportError when printing fails or times out."""
     chromium = require_chromium("pdf")
-    document = print_html(slides, images, meta=meta, title=title)
+    document = print_html(slides, images, meta=meta, title=title, brand=brand)
     with tempfile.TemporaryDirectory(prefix="cxplan-deck-") as tmp:
         source, target = Path(tmp) / "deck.html", Path(tmp) / "deck.pdf"
         source.write_text(document, encoding="utf-8")

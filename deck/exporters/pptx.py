@@ -2,6 +2,7 @@
 charts carrying their data (pictures only where PowerPoint has no such chart),
 the talking points and their sources in each slide's notes page."""
 
+import base64
 import io
 
 from pptx import Presentation
@@ -101,10 +102,44 @@ def sources_line(data: dict | None, meta: dict) -> str:
     return "Sources: " + "; ".join(parts) + "."
 
 
+def _rgb(value: str | None, default: RGBColor) -> RGBColor:
+    try:
+        return RGBColor.from_string((value or "").lstrip("#"))
+    except ValueError:
+        return default
+
+
+def _brand_marks(slide, brand: dict, number: int) -> None:
+    """The accent bar on every slide; the logo on the first."""
+    bar = slide.shapes.add_shape(1, 0, 0, SLIDE_W, Inches(0.08))  # a rectangle
+    bar.fill.solid()
+    bar.fill.fore_color.rgb = _rgb(brand.get("accent"), WARN)
+    bar.line.fill.background()
+    logo = brand.get("logo") or ""
+    if number == 1 and logo.startswith("data:image/"):
+        data = base64.b64decode(logo.split(",", 1)[1])
+        slide.shapes.add_picture(
+            io.BytesIO(data),
+            SLIDE_W - MARGIN - Inches(2),
+            Inches(0.2),
+            height=Inches(0.7),
+        )
+
+
 def _add_slide(
-    prs, item, pngs: list, *, number: int, total: int, meta: dict, sources: str
+    prs,
+    item,
+    pngs: list,
+    *,
+    number: int,
+    total: int,
+    meta: dict,
+    sources: str,
+    brand: dict | None = None,
 ):
+    brand = brand or {}
     slide = prs.slides.add_slide(prs.slide_layouts[TITLE_ONLY])
+    _brand_marks(slide, brand, number)
     title = slide.shapes.title
     title.left, title.top = MARGIN, Inches(0.3)
     title.width, title.height = SLIDE_W - 2 * MARGIN, Inches(0.8)
@@ -112,7 +147,8 @@ def _add_slide(
     for para in title.text_frame.paragraphs:
         para.alignment = 1  # left
         for run in para.runs:
-            run.font.size, run.font.bold, run.font.color.rgb = Pt(30), True, INK
+            run.font.size, run.font.bold = Pt(30), True
+            run.font.color.rgb = _rgb(brand.get("primary"), INK)
     top = Inches(1.15)
     if item.subtitle:
         box = slide.shapes.add_textbox(MARGIN, top, SLIDE_W - 2 * MARGIN, Inches(0.5))
@@ -140,7 +176,8 @@ def _add_slide(
     )
     _paragraph(
         foot.text_frame,
-        f"{number} / {total} · v{meta.get('version')} · {meta.get('built_at')}",
+        (f"{brand['company']} · " if brand.get("company") else "")
+        + f"{number} / {total} · v{meta.get('version')} · {meta.get('built_at')}",
         size=10,
         colour=MUTED,
     ).alignment = 3  # right
@@ -184,6 +221,7 @@ def deck_pptx(
             total=len(slides),
             meta=meta,
             sources=sources,
+            brand=(data or {}).get("brand"),
         )
     out = io.BytesIO()
     prs.save(out)

@@ -196,6 +196,7 @@ POLICY: dict[str, dict[str, frozenset | str]] = {
     "api-funding-plan": {"GET": LE},
     "api-initiative-decide": {"POST": E},
     "api-decisions": {"GET": M},
+    "deck-brand": {"GET": L, "POST": L},
     "api-initiative-realisation": {"GET": M},
     "api-decision-detail": {"GET": OWNER},
     "api-portfolio-optimize": {"POST": LE},
