@@ -63,7 +63,8 @@ def churn_drivers(
     churners = int(y.sum())
     if k == 0 or churners < 2 or churners > n - 2:
         return Drivers(n=n, method="not enough customers or churners", drivers=[])
-    design = np.column_stack([np.ones(n), matrix, controls(customers, ["segment"])])
+    fixed = controls(customers, ["segment"])
+    design = np.column_stack([np.ones(n), matrix, fixed]).astype(float)
     try:
         logit = _logit(y, design)
     except (np.linalg.LinAlgError, ValueError) as error:

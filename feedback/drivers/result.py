@@ -74,9 +74,12 @@ def eligible(matrix: np.ndarray) -> np.ndarray:
 
 def controls(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     """Fixed effects of the categorical `columns` that take more than one value:
-    one 0/1 column per level but the first (rows x levels)."""
-    used = [c for c in columns if c in frame and frame[c].nunique() > 1]
-    if not used:
-        return np.zeros((len(frame), 0))
-    dummies = pd.get_dummies(frame[used].astype(str), drop_first=True)
-    return dummies.to_numpy(dtype=float)
+    one bool column per level but the first (rows x levels)."""
+    blocks = [np.zeros((len(frame), 0), dtype=bool)]
+    for column in columns:
+        if column not in frame:
+            continue
+        codes, levels = pd.factorize(frame[column], sort=True)
+        if len(levels) > 1:
+            blocks.append(np.eye(len(levels), dtype=bool)[codes][:, 1:])
+    return np.hstack(blocks)

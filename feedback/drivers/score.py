@@ -10,9 +10,12 @@ of the items at a fraction of the cost; the interval is `bootstrap.intervals`.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import statsmodels.api as sm
+from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 from threadpoolctl import threadpool_limits
 
 from feedback.drivers import bootstrap
@@ -26,21 +29,26 @@ CONTROLS = ["segment", "channel", "score_type"]
 
 def scaled(frame: pd.DataFrame) -> np.ndarray:
     """Each item's score on 0-1 of its type's range."""
-    low = frame["score_type"].map(lambda t: SCALES[t][0]).to_numpy(dtype=float)
-    high = frame["score_type"].map(lambda t: SCALES[t][1]).to_numpy(dtype=float)
+    kind = frame["score_type"]
+    low = kind.map({t: r[0] for t, r in SCALES.items()}).to_numpy(dtype=float)
+    high = kind.map({t: r[1] for t, r in SCALES.items()}).to_numpy(dtype=float)
     return (frame["score"].to_numpy(dtype=float) - low) / (high - low)
 
 
-def _collapsed_fit(design: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """OLS coefficients of y on design, fitted on the distinct design rows
+def _collapsed_fit(indicators: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """OLS coefficients of y on [1, indicators], fitted on the distinct rows
     (mean y, weighted by count): the same normal equations, far fewer rows."""
-    keys = np.ascontiguousarray(np.packbits(design != 0, axis=1))
+    keys = np.ascontiguousarray(np.packbits(indicators, axis=1))
     keys = keys.view(np.dtype((np.void, keys.shape[1]))).ravel()
     _, first, inverse, counts = np.unique(
         keys, return_index=True, return_inverse=True, return_counts=True
     )
     means = np.bincount(inverse, weights=y) / counts
-    return sm.WLS(means, design[first], weights=counts).fit().params
+    return sm.WLS(means, _design(indicators[first]), weights=counts).fit().params
+
+
+def _design(indicators: np.ndarray) -> np.ndarray:
+    return np.column_stack([np.ones(len(indicators)), indicators]).astype(float)
 
 
 def score_drivers(
@@ -51,16 +59,18 @@ def score_drivers(
     points; the themes with too few items are left out."""
     keep = eligible(themes) if len(frame) else np.zeros(len(theme_ids), bool)
     ids = [t for t, k in zip(theme_ids, keep, strict=True) if k]
-    matrix = themes[:, keep].astype(float)
+    matrix = themes[:, keep]
     n, k = len(frame), len(ids)
     if k == 0:
         return Drivers(n=n, method="ols", drivers=[])
     y = frame["y"].to_numpy(dtype=float)
-    design = np.column_stack([np.ones(n), matrix, controls(frame, CONTROLS)])
+    columns = np.hstack([matrix, controls(frame, CONTROLS)])
     with threadpool_limits(limits=1):  # a shared machine: no BLAS threads fight
-        point = _collapsed_fit(design, y)[1 : k + 1]
+        with warnings.catch_warnings():  # collinear controls: their own problem
+            warnings.simplefilter("ignore", SingularMatrixWarning)
+            point = _collapsed_fit(columns, y)[1 : k + 1]
         rows = bootstrap.sample_rows(n, seed)
-        sub_x, sub_y = design[rows], y[rows]
+        sub_x, sub_y = _design(columns[rows]), y[rows]
 
         def coefficients(index: np.ndarray) -> np.ndarray:
             x, target = sub_x[index], sub_y[index]

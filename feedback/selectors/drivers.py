@@ -79,10 +79,10 @@ def _rows(sql: str, params: list, names: list[str]) -> pd.DataFrame:
 SCORED = "i.score IS NOT NULL AND i.score_type <> ''"
 ITEMS_SQL = f"""SELECT i.id, i.score, i.score_type, i.segment, i.channel
 FROM feedback_feedbackitem i WHERE {SCORED}{{where}}"""
-ASSIGNED_SQL = f"""SELECT a.item_id, a.theme_id FROM feedback_themeassignment a
-JOIN feedback_feedbackitem i ON i.id = a.item_id
-JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active
-WHERE {SCORED}{{where}}"""
+# Every active theme's assignments, the slice's items picked out in pandas: at
+# 1M items joining them to the items costs PostgreSQL 2 s, reading them 0.6 s.
+ASSIGNED_SQL = """SELECT a.item_id, a.theme_id FROM feedback_themeassignment a
+JOIN feedback_theme t ON t.id = a.theme_id AND t.is_active"""
 CUSTOMERS_SQL = """SELECT c.id, c.churned, c.churned_on, c.segment,
        c.annual_revenue, MIN(i.created), MAX(i.created)
 FROM feedback_customer c JOIN feedback_feedbackitem i ON i.customer_id = c.id
@@ -112,8 +112,8 @@ def _score(query: DriversQuery, theme_ids: list[int]) -> tuple[Drivers, str]:
     items = _read(
         ITEMS_SQL, query, ["id", "score", "score_type", "segment", "channel"], extra
     )
-    pairs = _read(ASSIGNED_SQL, query, ["item_id", "theme_id"], extra)
-    types = sorted(set(items["score_type"]))
+    pairs = _rows(ASSIGNED_SQL, [], ["item_id", "theme_id"])
+    types = sorted(items["score_type"].unique())
     if kind is None:
         kind = types[0] if len(types) == 1 else "all"
     items["y"] = items["score"].astype(float) if kind != "all" else scaled(items)
@@ -126,7 +126,7 @@ def _nps(query: DriversQuery, theme_ids: list[int]) -> Drivers:
     items = _read(
         ITEMS_SQL, query, ["id", "score", "score_type", "segment", "channel"], extra
     )
-    pairs = _read(ASSIGNED_SQL, query, ["item_id", "theme_id"], extra)
+    pairs = _rows(ASSIGNED_SQL, [], ["item_id", "theme_id"])
     themes = indicators(items["id"].to_numpy(), pairs, theme_ids, "item_id")
     return nps_drivers(items["score"].to_numpy(dtype=float), themes, theme_ids)
 
@@ -142,7 +142,7 @@ def _churn(query: DriversQuery, theme_ids: list[int]) -> Drivers:
     customers["churned"] = _truthy(customers["churned"])
     for column in ("churned_on", "first_seen", "last_seen"):
         values = pd.to_datetime(
-            customers[column].replace("", None), utc=True, format="mixed"
+            customers[column].replace("", None), utc=True, format="ISO8601"
         )
         customers[column] = values.dt.tz_localize(None).dt.normalize()
     customers["revenue"] = pd.to_numeric(customers["revenue"], errors="coerce")
