@@ -88,7 +88,10 @@ class ImportBatchSerializer(serializers.ModelSerializer):
     def get_other_language(self, batch) -> int:
         from feedback.selectors.coverage import batch_other_language
 
-        return batch_other_language(batch_id=batch.pk)
+        counted = getattr(batch, "other_language_n", None)
+        return (
+            counted if counted is not None else batch_other_language(batch_id=batch.pk)
+        )
 
     def get_duplicates(self, batch) -> int:
         from feedback.intake.errors import duplicates_count
@@ -181,6 +184,11 @@ class ImportViewSet(
     parser_classes = [MultiPartParser, FormParser]
     filter_backends: list = []
     queryset = ImportBatch.objects.order_by("-created_at", "-id")
+
+    def get_queryset(self):
+        from feedback.selectors.coverage import with_other_language
+
+        return with_other_language(super().get_queryset())
 
     def get_throttles(self):
         # Only an upload or a preview works; reading the batches is not limited.

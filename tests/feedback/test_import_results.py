@@ -115,3 +115,18 @@ def test_the_list_counts_errors_by_the_summary(client, cx_lead):
     )
     client.force_login(cx_lead)
     assert "<td>1234</td>" in client.get("/imports/").content.decode()
+
+
+def test_the_imports_list_takes_the_same_queries_for_many_batches(
+    cx_lead, as_user, django_assert_max_num_queries
+):
+    from feedback.models import ImportBatch
+
+    client = as_user(cx_lead)
+    ImportBatch.objects.create(source="a", file="imports/a.csv")
+    with django_assert_max_num_queries(8) as few:
+        client.get("/api/v1/imports/")
+    for n in range(12):
+        ImportBatch.objects.create(source=f"s{n}", file=f"imports/{n}.csv")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert len(client.get("/api/v1/imports/").json()["results"]) == 13
