@@ -1,7 +1,7 @@
 """Customers API: identity, segment, revenue and outcomes, for CX leads and
 executives only; `customers/import/` (CX leads) stores a CSV of them."""
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -68,7 +68,22 @@ class CustomerViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.customers_list(**query.validated_data)
         return selectors.customers_list()
 
-    @extend_schema(request=CustomerImport, responses=None)
+    @extend_schema(
+        request=CustomerImport,
+        responses={
+            201: inline_serializer(
+                "CustomersImported",
+                {
+                    "created": serializers.IntegerField(),
+                    "updated": serializers.IntegerField(),
+                },
+            ),
+            400: inline_serializer(
+                "CustomersRefused",
+                {"errors": serializers.ListField(child=serializers.DictField())},
+            ),
+        },
+    )
     @action(
         detail=False,
         methods=["post"],

@@ -33,6 +33,31 @@ class DriversParams(serializers.Serializer):
         return attrs
 
 
+class DriverRow(serializers.Serializer):
+    """One theme's effect (the schema of a row of the answer)."""
+
+    theme = serializers.IntegerField()
+    name = serializers.CharField()
+    impact = serializers.FloatField(allow_null=True)
+    ci = serializers.ListField(
+        child=serializers.FloatField(allow_null=True), allow_null=True
+    )
+    items = serializers.IntegerField()
+    significant = serializers.BooleanField()
+    excess_churn = serializers.FloatField(required=False, allow_null=True)
+    revenue_at_risk = serializers.FloatField(required=False, allow_null=True)
+    measured_revenue_at_risk = serializers.FloatField(required=False, allow_null=True)
+    revenue_at_risk_basis = serializers.CharField(required=False)
+
+
+class DriversAnswer(serializers.Serializer):
+    metric = serializers.CharField()
+    n = serializers.IntegerField()
+    method = serializers.CharField()
+    score_type = serializers.CharField(required=False)
+    drivers = DriverRow(many=True)
+
+
 def drivers_answer(params: dict, user) -> dict:
     """The drivers answer for validated `params`, as `user` may see it."""
     answer = drivers_get(DriversQuery(**params))
@@ -45,7 +70,7 @@ class DriversView(APIView):
 
     permission_classes = [IsMember]
 
-    @extend_schema(parameters=[DriversParams], responses=None)
+    @extend_schema(parameters=[DriversParams], responses=DriversAnswer)
     def get(self, request):
         params = DriversParams(data=request.query_params)
         params.is_valid(raise_exception=True)
