@@ -1,5 +1,7 @@
-"""Browser journey (issue 21.1/21.2): a CX lead imports the BA reviews and the
-clothing reviews through the page, taking the guessed mapping, at 1366 px.
+"""Browser journey (issue 21.1/21.2): a CX lead imports each of the four
+feedback-like sample exports (BA reviews, clothing reviews, CFPB complaints,
+the telecom churn reasons) through the page, taking the guessed mapping plus at
+most two choices, at 1366 px.
 
 The sample files are public data sets outside the project (/work/shared/data);
 without them the journey skips with the reason, except under CI=true.
@@ -111,3 +113,53 @@ def test_lead_imports_the_clothing_reviews_dated_the_import_day(
     no_horizontal_scroll(page, LAPTOP["width"])
     assert_clean(page)
     screenshot(page, "import-result-clothing")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lead_imports_the_cfpb_complaints_with_their_long_narratives(
+    new_page, login, live_server, cx_lead
+):
+    data = sample("cfpb_complaints_sample.csv")
+    page = new_page(viewport=LAPTOP)
+    login(page, cx_lead, next="/imports/")
+    upload(page, live_server, "cfpb.csv", data, "CFPB complaints")
+
+    assert field_of(page, "Consumer complaint narrative") == "text"
+    page.get_by_label("Skip rows without text").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview again").click()
+    assert page.locator("[data-testid=preview] tr[data-status=problem]").count() == 0
+    no_horizontal_scroll(page, LAPTOP["width"])
+
+    start(page)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done"
+    assert batch.rows_imported == 1532
+    longest = max(len(t) for t in FeedbackItem.objects.values_list("text", flat=True))
+    assert longest > 10_000
+    assert_clean(page)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_lead_imports_the_telecom_churn_reasons_as_survey_answers(
+    new_page, login, live_server, cx_lead
+):
+    data = sample("maven_telecom_customer_churn.csv")
+    page = new_page(viewport=LAPTOP)
+    login(page, cx_lead, next="/imports/")
+    upload(page, live_server, "maven.csv", data, "Churn reasons")
+
+    assert field_of(page, "Churn Reason") == "text"
+    assert page.get_by_label("Dates").input_value() == "import_date"
+    page.get_by_label("Every row's channel").select_option("survey")
+    page.get_by_label("Skip rows without text").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Preview again").click()
+    assert page.locator("[data-testid=preview] tr[data-status=problem]").count() == 0
+
+    start(page)
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done"
+    assert batch.rows_imported == 1869
+    assert set(FeedbackItem.objects.values_list("channel", flat=True)) == {"survey"}
+    assert_clean(page)
