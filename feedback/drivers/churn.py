@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from statsmodels.duration.hazard_regression import PHReg
+from threadpoolctl import threadpool_limits
 
 from feedback.drivers.result import Driver, Drivers, controls, eligible, indicators
 
@@ -31,7 +32,7 @@ NEGATIVE = "negative_feedback"
 
 
 def _logit(y: np.ndarray, design: np.ndarray):
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), threadpool_limits(limits=1):
         warnings.simplefilter("ignore")
         return sm.Logit(y, design).fit(disp=0, maxiter=200)
 
@@ -73,7 +74,8 @@ def churn_drivers(
     if dated:
         end = customers["churned_on"].where(customers["churned"], as_of)
         days = (end - customers["first_seen"]).dt.days.to_numpy(dtype=float)
-        fit = PHReg(np.maximum(days, 0.5), design[:, 1:], status=y).fit()
+        with threadpool_limits(limits=1):
+            fit = PHReg(np.maximum(days, 0.5), design[:, 1:], status=y).fit()
         log_ratio, bounds = fit.params[:k], fit.conf_int()[:k]
         method = "cox proportional hazards: hazard ratio"
     else:
@@ -86,7 +88,8 @@ def churn_drivers(
     for j, theme in enumerate(kept):
         rows = np.flatnonzero(matrix[:, j])
         excess = _excess(logit, design, j + 1, rows)
-        ci = (float(np.exp(bounds[j][0])), float(np.exp(bounds[j][1])))
+        with np.errstate(over="ignore"):  # an interval past 1e308 is inf
+            ci = (float(np.exp(bounds[j][0])), float(np.exp(bounds[j][1])))
         driver = Driver(
             theme=theme,
             impact=float(np.exp(log_ratio[j])),
