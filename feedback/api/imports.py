@@ -82,6 +82,9 @@ class ImportBatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        return super().to_representation(services.import_progress_overlay(instance))
+
     def get_errors(self, batch) -> list[dict]:
         return batch.errors[:API_ERRORS]
 

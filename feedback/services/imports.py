@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import connection, connections, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from cxplan.core.locks import advisory_lock
@@ -38,6 +38,8 @@ from feedback.services.import_checks import (  # noqa: F401 (the callers' names)
     upload_check_size,
 )
 from feedback.services.import_files import import_file_discard
+from feedback.services.import_progress import Progress as _Progress
+from feedback.services.import_progress import import_progress_overlay  # noqa: F401
 from feedback.services.ingest import feedback_rows_ingest
 from feedback.services.pii import errors_redact, pii_region
 
@@ -186,42 +188,6 @@ def _runner_lock(batch_id: int):
     the worker holding it dies. Yields True (held), False (a live runner has it)
     or None (no such lock on this database)."""
     return advisory_lock((IMPORT_LOCK_SPACE, batch_id & 0x7FFFFFFF))
-
-
-class _Progress:
-    """Progress writes that other sessions can see during the write transaction.
-
-    On PostgreSQL, outside a transaction opened by a caller, they go through a
-    second connection in autocommit; otherwise through the ORM (visible at
-    commit only, which is what tests and SQLite get).
-    """
-
-    def __init__(self, batch_id: int):
-        self.batch_id = batch_id
-        self.side = None
-        if connection.vendor == "postgresql" and not connection.in_atomic_block:
-            self.side = connections.create_connection("default")
-
-    def __call__(self, progress: int, stage: str, **fields) -> None:
-        progress = max(0, min(100, int(progress)))
-        if self.side is not None and not fields:
-            try:
-                with self.side.cursor() as cursor:
-                    cursor.execute(
-                        "UPDATE feedback_importbatch SET progress = %s, stage = %s "
-                        "WHERE id = %s",
-                        [progress, stage, self.batch_id],
-                    )
-                return
-            except Exception:  # the progress bar is not worth failing an import
-                logger.warning("progress update failed", exc_info=True)
-        ImportBatch.objects.filter(pk=self.batch_id).update(
-            progress=progress, stage=stage, **fields
-        )
-
-    def close(self) -> None:
-        if self.side is not None:
-            self.side.close()
 
 
 def _summary(batch: ImportBatch) -> dict:

@@ -216,7 +216,7 @@ def _start(request):
 @roles_required(CX_LEAD)
 def import_detail(request, pk: int):
     """The batch; htmx requests get only the progress part (polled while busy)."""
-    batch = get_object_or_404(ImportBatch, pk=pk)
+    batch = services.import_progress_overlay(get_object_or_404(ImportBatch, pk=pk))
     busy = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
     # A batch stored before error_summary existed is summarised here.
     summary = batch.error_summary or error_summary(batch.errors)
