@@ -25,7 +25,18 @@ def recompute_ranking() -> dict:
     outcome = ranking_recompute()
     if outcome.get("status") == "computed":
         outcome["slices_warmed"] = ranking_slices_warm()
+        from cxplan.core.queue import send_on_commit
+
+        send_on_commit(warm_drivers)
     return outcome
+
+
+@shared_task(name="feedback.tasks.warm_drivers")
+def warm_drivers() -> int:
+    """Compute the drivers of each metric into the cache (new data came in)."""
+    from feedback.selectors.drivers import drivers_warm
+
+    return drivers_warm()
 
 
 @shared_task(name="feedback.tasks.train_themes")

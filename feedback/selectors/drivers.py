@@ -213,3 +213,12 @@ def drivers_get(query: DriversQuery) -> dict:
     not see revenue."""
     key = content_key("cxplan:drivers", f"{data_version()}|{asdict(query)!r}")
     return cached(key, lambda: _answer(query), TTL_SECONDS)
+
+
+def drivers_warm() -> int:
+    """Compute the unsliced answer of every metric into the cache (the worker
+    runs it after a ranking recompute, so the page's first reader after new
+    data gets a cached answer); how many metrics were computed."""
+    for metric in METRICS:
+        drivers_get(DriversQuery(metric=metric))
+    return len(METRICS)

@@ -183,3 +183,35 @@ def test_a_new_item_changes_the_cached_answer(as_user, cx_lead):
     assert client.get(URL, {"metric": "score"}).json() == first
     store(planted(8, 100))
     assert client.get(URL, {"metric": "score"}).json()["n"] == 700
+
+
+def _computed(queries) -> int:
+    """How many answers were computed: each reads the theme names (through the
+    ORM; the item reads go through COPY, which the capture does not see)."""
+    return sum('"feedback_theme"."name"' in q["sql"] for q in queries)
+
+
+@pytest.mark.django_db
+def test_the_ranking_recompute_warms_the_drivers_of_every_metric(
+    as_user, cx_lead, django_capture_on_commit_callbacks
+):
+    """After new data the worker's recompute computes each metric's drivers,
+    so the first reader is answered from the cache (nothing computed)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from feedback.services.ranking_state import ranking_mark_dirty
+    from feedback.tasks import recompute_ranking
+
+    store(planted(9, 600))
+    ranking_mark_dirty(enqueue=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert recompute_ranking.apply().get()["status"] == "computed"
+    client = as_user(cx_lead)
+    for metric in ("score", "nps", "churn"):
+        with CaptureQueriesContext(connection) as reads:
+            assert client.get(URL, {"metric": metric}).status_code == 200
+        assert _computed(reads) == 0, metric
+    with CaptureQueriesContext(connection) as reads:
+        client.get(URL, {"metric": "score", "channel": "chat"})
+    assert _computed(reads) == 1  # a slice not warmed: computed
