@@ -58,6 +58,12 @@ EXPECTED = {
     "evidence_customer_ref": {"advisor": 0, "author": 1, "cx_lead": 1, "executive": 1},
     "customer": {"advisor": 0, "author": 0, "cx_lead": 1, "executive": 1},
     "customer_revenue": {"advisor": 0, "author": 0, "cx_lead": 1, "executive": 1},
+    "measured_revenue_at_risk": {
+        "advisor": 0,
+        "author": 0,
+        "cx_lead": 1,
+        "executive": 1,
+    },
 }
 
 # Figures that appear nowhere else, so finding one in a body is a leak.
@@ -310,6 +316,21 @@ def _idea_revenue(world, user) -> bool:
     return seen[0][1]
 
 
+def _measured_revenue(world, user) -> bool:
+    """A churn driver's measured revenue at risk, in the drivers API."""
+    from feedback.models import Theme
+    from tests.feedback.drivers_generator import planted, store
+
+    if not Theme.objects.filter(name="Planted A").exists():
+        store(planted(21, 400))
+    rows = _get(user, "/api/v1/drivers/?metric=churn", api=True).json()["drivers"]
+    seen = [
+        ("drivers API", rows[0]["measured_revenue_at_risk"] is not None),
+        ("drivers API, basis figure", rows[0]["revenue_at_risk"] is not None),
+    ]
+    return _agree(seen)
+
+
 CHECKS = {
     "revenue_at_risk": _revenue_at_risk,
     "components.revenue_at_risk": _component,
@@ -324,6 +345,7 @@ CHECKS = {
     "evidence_customer_ref": _customer_ref,
     "customer": _customer,
     "customer_revenue": _idea_revenue,
+    "measured_revenue_at_risk": _measured_revenue,
 }
 
 
