@@ -64,6 +64,16 @@ def intervals(
     return out
 
 
+def thin(
+    cis: list[tuple[float, float] | None], matrix, rows: np.ndarray, least: int
+) -> list[tuple[float, float] | None]:
+    """`cis` with None for the themes (columns of `matrix`) that have fewer
+    than `least` rows in the resampled `rows`: their resamples cannot tell
+    their spread (a theme absent from the sample would get a zero-width one)."""
+    counts = np.asarray(matrix[rows]).sum(axis=0)
+    return [ci if c >= least else None for ci, c in zip(cis, counts, strict=True)]
+
+
 def method_note(rows: np.ndarray, n: int) -> str:
     """How the intervals were made, for the answer's "method"."""
     if len(rows) == n:

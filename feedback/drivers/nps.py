@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from feedback.drivers import bootstrap
-from feedback.drivers.result import Driver, Drivers, eligible
+from feedback.drivers.result import MIN_ITEMS, Driver, Drivers, eligible
 
 DETRACTOR_MAX = 6
 PROMOTER_MIN = 9
@@ -65,6 +65,7 @@ def nps_drivers(
     cis = bootstrap.intervals(
         costs, np.arange(len(rows)), n, point, seed=seed, vectorized=True
     )
+    cis = bootstrap.thin(cis, matrix, rows, MIN_ITEMS)
     counts = matrix.sum(axis=0).astype(int)
     drivers = [
         Driver(theme=t, impact=float(c), ci=ci, items=int(m))

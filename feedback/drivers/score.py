@@ -19,7 +19,7 @@ from statsmodels.tools.sm_exceptions import SingularMatrixWarning
 from threadpoolctl import threadpool_limits
 
 from feedback.drivers import bootstrap
-from feedback.drivers.result import Driver, Drivers, controls, eligible
+from feedback.drivers.result import MIN_ITEMS, Driver, Drivers, controls, eligible
 
 # Each type's range, to put every score on 0-1 when they are pooled.
 SCALES = {"nps": (0.0, 10.0), "csat": (1.0, 5.0), "stars": (1.0, 5.0)}
@@ -81,6 +81,7 @@ def score_drivers(
         cis = bootstrap.intervals(
             coefficients, position, n, point, seed=seed, vectorized=False
         )
+    cis = bootstrap.thin(cis, matrix, rows, MIN_ITEMS)
     counts = matrix.sum(axis=0).astype(int)
     drivers = [
         Driver(theme=t, impact=float(b), ci=ci, items=int(c))
