@@ -57,6 +57,7 @@ def summary_slide(data: dict) -> Slide:
     if not rows:
         slide.missing.append("No ranking yet, so no top improvements to summarise.")
         return slide
+    short = {id(a.initiative): a.shortfalls for a in asks(data)}
     for number, row in enumerate(rows, start=1):
         text = (
             f"{number}. {row['theme']}: {row['customers']:,} customers affected, "
@@ -64,9 +65,13 @@ def summary_slide(data: dict) -> Slide:
         )
         initiative = row["initiative"]
         if initiative is None:
-            slide.missing.append(text + "No initiative answers it yet.")
+            # In rank order with the others: a gap in the plan, said plainly.
+            slide.bullets.append(text + "No initiative answers it yet.")
             continue
-        slide.bullets.append(text + _case_text(initiative))
+        text += _case_text(initiative)
+        if short.get(id(initiative)):
+            text += f" (below the hurdle: {'; '.join(short[id(initiative)])})"
+        slide.bullets.append(text)
     asked = [a.initiative for a in asks(data) if a.asked]
     held = [a for a in asks(data) if not a.asked]
     total = sum(i.get("needed") or 0.0 for i in asked)
