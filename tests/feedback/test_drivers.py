@@ -215,3 +215,17 @@ def test_the_ranking_recompute_warms_the_drivers_of_every_metric(
     with CaptureQueriesContext(connection) as reads:
         client.get(URL, {"metric": "score", "channel": "chat"})
     assert _computed(reads) == 1  # a slice not warmed: computed
+
+
+@pytest.mark.django_db
+def test_several_score_types_are_pooled_on_0_to_1_unless_one_is_asked(as_user, cx_lead):
+    themes = store(planted(13, 900))
+    store(planted(14, 700), score="nps")
+    client = as_user(cx_lead)
+    pooled = client.get(URL, {"metric": "score"}).json()
+    assert (pooled["score_type"], pooled["n"]) == ("all", 1600)
+    a = _by_letter(pooled, themes)["A"]
+    assert -2.0 / 9 < a["impact"] < 0  # ratings' -2 of 9 points, NPS's less
+    rated = client.get(URL, {"metric": "score", "score_type": "rating"}).json()
+    assert (rated["score_type"], rated["n"]) == ("rating", 900)
+    assert _covers(_by_letter(rated, themes)["A"], SCORE_EFFECTS["A"])
