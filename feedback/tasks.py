@@ -82,14 +82,6 @@ def detect_alerts() -> dict:
     return alerts_recompute()
 
 
-@shared_task(name="feedback.tasks.detect_alerts")
-def detect_alerts() -> dict:
-    """Find themes whose weekly volume or sentiment stands out; tell CX leads."""
-    from feedback.services.alerts import alerts_recompute
-
-    return alerts_recompute()
-
-
 @shared_task(name="feedback.tasks.poll_import_sources")
 def poll_import_sources() -> dict:
     """Import new files of the watched folders and changed configured URLs."""
