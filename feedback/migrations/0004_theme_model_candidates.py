@@ -17,61 +17,80 @@ def applied_is_newest_ready(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0003_indexes_covered_or_partial'),
+        ("feedback", "0003_indexes_covered_or_partial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='thememodelversion',
-            name='decided_at',
+            model_name="thememodelversion",
+            name="decided_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="thememodelversion",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='decision_note',
+            model_name="thememodelversion",
+            name="decision_note",
             field=models.CharField(blank=True, max_length=300),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='diff',
+            model_name="thememodelversion",
+            name="diff",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='macro_f1_ci',
+            model_name="thememodelversion",
+            name="macro_f1_ci",
             field=models.JSONField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='per_theme',
+            model_name="thememodelversion",
+            name="per_theme",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='state',
-            field=models.CharField(choices=[('candidate', 'Candidate'), ('applied', 'Applied'), ('retired', 'Retired'), ('discarded', 'Discarded'), ('superseded', 'Superseded')], default='candidate', max_length=10),
+            model_name="thememodelversion",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("candidate", "Candidate"),
+                    ("applied", "Applied"),
+                    ("retired", "Retired"),
+                    ("discarded", "Discarded"),
+                    ("superseded", "Superseded"),
+                ],
+                default="candidate",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='top_three_after',
+            model_name="thememodelversion",
+            name="top_three_after",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='thememodelversion',
-            name='top_three_before',
+            model_name="thememodelversion",
+            name="top_three_before",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddConstraint(
-            model_name='thememodelversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'applied')), fields=('state',), name='theme_model_one_applied'),
+            model_name="thememodelversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "applied")),
+                fields=("state",),
+                name="theme_model_one_applied",
+            ),
         ),
         migrations.RunPython(applied_is_newest_ready, migrations.RunPython.noop),
     ]

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0004_theme_model_candidates'),
+        ("feedback", "0004_theme_model_candidates"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='rankingsnapshot',
-            name='coverage',
+            model_name="rankingsnapshot",
+            name="coverage",
             field=models.JSONField(blank=True, default=dict),
         ),
     ]

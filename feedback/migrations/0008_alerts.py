@@ -6,33 +6,75 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('feedback', '0007_language_and_redacted'),
+        ("feedback", "0007_language_and_redacted"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alert',
+            name="Alert",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('spike', 'Spike'), ('drop', 'Drop')], max_length=5)),
-                ('measure', models.CharField(choices=[('volume', 'Volume'), ('sentiment', 'Sentiment')], max_length=9)),
-                ('week_start', models.DateField()),
-                ('size', models.FloatField()),
-                ('observed', models.FloatField()),
-                ('expected', models.FloatField()),
-                ('limit', models.FloatField(help_text='The control limit the week crossed.')),
-                ('items', models.PositiveIntegerField(default=0)),
-                ('dismissed', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('dismissed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='alerts', to='feedback.theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("spike", "Spike"), ("drop", "Drop")], max_length=5
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[("volume", "Volume"), ("sentiment", "Sentiment")],
+                        max_length=9,
+                    ),
+                ),
+                ("week_start", models.DateField()),
+                ("size", models.FloatField()),
+                ("observed", models.FloatField()),
+                ("expected", models.FloatField()),
+                (
+                    "limit",
+                    models.FloatField(help_text="The control limit the week crossed."),
+                ),
+                ("items", models.PositiveIntegerField(default=0)),
+                ("dismissed", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "dismissed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="alerts",
+                        to="feedback.theme",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-week_start', 'theme_id', 'measure'],
-                'constraints': [models.UniqueConstraint(fields=('theme', 'measure', 'kind', 'week_start'), name='alert_unique_theme_measure_kind_week')],
+                "ordering": ["-week_start", "theme_id", "measure"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("theme", "measure", "kind", "week_start"),
+                        name="alert_unique_theme_measure_kind_week",
+                    )
+                ],
             },
         ),
     ]

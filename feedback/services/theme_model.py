@@ -267,7 +267,9 @@ def theme_model_train(*, seed: int = 0) -> dict:
         predicted = time.perf_counter()
         queue_order_build(model=result.model, version=row.version)
     logger.info(
-        "theme model v%s trained on %s labelled items: %s", row.version, len(ids),
+        "theme model v%s trained on %s labelled items: %s",
+        row.version,
+        len(ids),
         row.state,
     )
     return {
