@@ -15,6 +15,7 @@ import pandas as pd
 from django.conf import settings
 
 from feedback.intake.columns import constants_check
+from feedback.intake.fields import FIELDS
 from feedback.intake.guess import SAMPLE_ROWS, mapping_guess
 from feedback.intake.reading import Table, read_table
 from feedback.intake.validation import validate_frame
@@ -22,19 +23,8 @@ from feedback.selectors.imports import column_mapping_get, source_mapping_get
 from feedback.services.pii import pii_region
 
 PREVIEW_ROWS = 20
-SHOWN = (
-    "external_id",
-    "text",
-    "created",
-    "channel",
-    "score",
-    "score_type",
-    "customer_id",
-    "customer_name",
-    "segment",
-    "annual_revenue",
-    "source",
-)
+# The preview shows every field of the feedback contract, in its order.
+SHOWN = FIELDS
 
 
 @dataclass
