@@ -8,11 +8,12 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cxplan.core.api.pagination import Pagination
 from cxplan.core.api.permissions import IsCxLead, IsMember
 from cxplan.core.api.throttles import ExpensiveThrottle
 from feedback.models import Alert
 from feedback.services import alerts as services
+
+MAX_ALERTS = 1000
 
 
 class AlertSerializer(serializers.ModelSerializer):
@@ -38,17 +39,16 @@ class AlertSerializer(serializers.ModelSerializer):
 
 
 class AlertListView(ListAPIView):
-    """Alerts, newest week first (members)."""
+    """Alerts, newest week first (members): a plain list, as the contract says;
+    at most MAX_ALERTS of them."""
 
     serializer_class = AlertSerializer
     permission_classes = [IsMember]
-    pagination_class = Pagination
+    pagination_class = None
     queryset = Alert.objects.none()
 
     def get_queryset(self):
-        return Alert.objects.select_related("theme").order_by(
-            "-week_start", "theme__name", "measure", "kind"
-        )
+        return services.alerts_list()[:MAX_ALERTS]
 
 
 class AlertRecomputeView(APIView):

@@ -140,6 +140,15 @@ def alerts_recompute(*, today: date | None = None) -> dict:
     return {"new": len(new), "weeks": len(starts), "themes": len(themes)}
 
 
+def alerts_list(*, undismissed_first: bool = False):
+    """Alerts with their theme, newest week first (undismissed ones first when
+    asked: the page); one query."""
+    order = ["-week_start", "theme__name", "measure", "kind"]
+    if undismissed_first:
+        order.insert(0, "dismissed")
+    return Alert.objects.select_related("theme").order_by(*order)
+
+
 def alert_dismiss(*, alert: Alert, user) -> Alert:
     """Mark a false alarm; it stays dismissed whatever later recomputes find."""
     Alert.objects.filter(pk=alert.pk).update(dismissed=True, dismissed_by=user)

@@ -16,9 +16,7 @@ SHOWN = 100
 @require_GET
 @members_only
 def alert_list(request):
-    alerts = Alert.objects.select_related("theme").order_by(
-        "dismissed", "-week_start", "theme__name"
-    )[:SHOWN]
+    alerts = services.alerts_list(undismissed_first=True)[:SHOWN]
     return render(request, "alerts/list.html", {"alerts": alerts})
 
 

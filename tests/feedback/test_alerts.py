@@ -60,7 +60,7 @@ def _year(seed: int, shares: dict, *, per_week=120, spike=None, drop=None):
 def _recompute(as_user, cx_lead):
     answer = as_user(cx_lead).post("/api/v1/alerts/recompute/")
     assert answer.status_code == 200, answer.content
-    return as_user(cx_lead).get("/api/v1/alerts/").json()["results"]
+    return as_user(cx_lead).get("/api/v1/alerts/").json()
 
 
 def test_a_planted_spike_is_alerted_in_its_week_and_the_leads_are_told(
@@ -154,3 +154,12 @@ def test_false_alarms_of_steady_series_are_rare():
             alarms += len(volume_signals(counts, totals))
             alarms += len(sentiment_signals(means, counts, sds))
     assert alarms / 200 < 0.5
+
+
+def test_the_list_is_the_contracts_shape(as_user, cx_lead):
+    _year(7, {"Login": 0.1}, spike=("Login", 40, 3.0))
+    alerts = _recompute(as_user, cx_lead)
+    assert isinstance(alerts, list) and alerts
+    keys = {"id", "theme", "kind", "measure", "week_start", "size", "dismissed"}
+    assert keys <= set(alerts[0])
+    assert alerts[0]["theme"] == ThemeAssignment.objects.first().theme_id
